@@ -1,0 +1,313 @@
+"""The ``storyline`` command: thin shells over the library (each command calls one function).
+
+Exit codes: 0 all good, 1 error, 3 finished with some rejected inputs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from storyline.errors import StorylineError
+
+app = typer.Typer(
+    name="storyline",
+    help="Turn raw news articles into cited event data: clean text, dates, outlets, stories.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+export_app = typer.Typer(help="Export stored records (jsonl, csv, parquet).", no_args_is_help=True)
+eval_app = typer.Typer(help="Score storyline against evaluation data.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+app.add_typer(eval_app, name="eval")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str, typer.Option("--db", envvar="STORYLINE_DB", help="SQLite database file.")
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(exc: StorylineError) -> typer.Exit:
+    err.print(f"[red]error[/red] [{exc.code}] {exc.message}", highlight=False)
+    if exc.hint:
+        err.print(f"[dim]hint:[/dim] {exc.hint}", highlight=False)
+    return typer.Exit(1)
+
+
+def _store(db: str):  # type: ignore[no-untyped-def]
+    from storyline.store.sqlite import Store
+
+    return Store(db)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Files, folders, URLs or '-' for stdin. None: the bundled sample corpus.")] = None,
+    db: DbOption = "storyline.db",
+    urls: Annotated[Path | None, typer.Option(help="A file with one URL per line.")] = None,
+    config: Annotated[Path | None, typer.Option(help="Pipeline config (TOML).")] = None,
+    batch_size: Annotated[int, typer.Option(help="Articles per stored transaction.")] = 64,
+    max_bytes: Annotated[int, typer.Option(help="Largest single article accepted.")] = 5_000_000,
+    as_json: JsonOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read articles, run every stage, and store the results (re-running is safe)."""
+    from storyline.ingest.fetch import read_url_list
+    from storyline.ingest.run import ingest_paths, sample_corpus_path
+    from storyline.pipeline import Pipeline
+
+    try:
+        url_list = read_url_list(str(urls)) if urls else []
+        targets = list(paths or [])
+        if not targets and not url_list:
+            targets = [str(sample_corpus_path())]
+            if not as_json:
+                err.print(f"No input given: ingesting the bundled sample corpus ({targets[0]})")
+        pipeline = Pipeline.from_config(_load_config(config))
+        store = _store(db)
+        with _progress(enabled=not quiet and not as_json and err.is_terminal) as on_batch:
+            report = ingest_paths(targets, store, pipeline, urls=url_list, max_bytes=max_bytes,
+                                  batch_size=batch_size, on_batch=on_batch)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json({**report.as_dict(), "db": db})
+    else:
+        out.print(
+            f"stored {report.stored} new article(s) ({report.duplicates} near-duplicate), "
+            f"{report.unchanged} already stored, {report.rejected} rejected -> {db}",
+            highlight=False,
+        )
+        if report.rejected:
+            rows = store.rejections(limit=10)
+            table = Table("origin", "stage", "reason", title="latest rejections")
+            for r in rows:
+                table.add_row(r["origin"], r["stage"], r["reason"])
+            err.print(table)
+            err.print("[dim]all rejections: storyline rejections[/dim]")
+    raise typer.Exit(report.exit_code)
+
+
+def _load_config(path: Path | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    import tomllib
+
+    from storyline.errors import Msg
+
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise StorylineError(Msg.E109, detail=str(exc)) from exc
+    pipeline = data.get("pipeline", data)
+    if not isinstance(pipeline, dict):
+        raise StorylineError(Msg.E109, detail="[pipeline] must be a table")
+    return pipeline
+
+
+class _progress:
+    """A rich progress line while ingesting (only on a terminal)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.progress: Any = None
+
+    def __enter__(self) -> Callable[[Any], None] | None:
+        if not self.enabled:
+            return None
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                 TimeElapsedColumn(), console=err, transient=True)
+        self.progress.start()
+        task = self.progress.add_task("ingesting", total=None)
+
+        def update(report: Any) -> None:
+            self.progress.update(task, description=(
+                f"read {report.read}  stored {report.stored}  "
+                f"duplicates {report.duplicates}  rejected {report.rejected}"))
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+
+@app.command()
+def articles(
+    db: DbOption = "storyline.db",
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
+    offset: Annotated[int, typer.Option(help="Skip this many.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored articles, oldest publication date first."""
+    try:
+        rows = _store(db).list_articles(limit=limit, offset=offset)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("id", "published", "source", "title", "duplicate of")
+    for r in rows:
+        table.add_row(r["id"], r["published"] or "?", r["source"] or "", r["title"] or "",
+                      r["duplicate_of"] or "")
+    out.print(table)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id or id prefix.")],
+    db: DbOption = "storyline.db",
+    as_json: JsonOption = False,
+    removed: Annotated[bool, typer.Option(help="Also list what cleaning removed.")] = False,
+) -> None:
+    """Show one article: metadata, cleaned text, captions."""
+    try:
+        article = _store(db).get_article(article_id)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(article.stored_dict())
+        return
+    out.print(f"[bold]{article.title or '(no title)'}[/bold]", highlight=False)
+    published = article.published or "unknown"
+    if article.published:
+        published += f" ({article.published_granularity}, from {article.published_method})"
+    source = article.source or "unknown"
+    if article.source_method:
+        source += f" (from {article.source_method})"
+    out.print(f"id {article.id} | published {published} | source {source}", highlight=False)
+    if article.url:
+        out.print(article.url, highlight=False)
+    if article.duplicate_of:
+        out.print(f"[yellow]near-duplicate of {article.duplicate_of}[/yellow]")
+    out.print()
+    out.print(article.text, highlight=False, markup=False)
+    if article.captions:
+        out.print("\n[dim]captions:[/dim]")
+        for caption in article.captions:
+            out.print(f"  {caption}", highlight=False, markup=False)
+    if removed:
+        out.print("\n[dim]removed:[/dim]")
+        for item in article.removed:
+            out.print(f"  [{item.rule}] {item.text!r}", highlight=False, markup=False)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words, \"phrases\", OR, NOT (FTS5 syntax).")],
+    db: DbOption = "storyline.db",
+    limit: Annotated[int, typer.Option(help="How many results.")] = 20,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over titles and texts."""
+    try:
+        rows = _store(db).search(query, limit=limit)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("id", "published", "title", "snippet")
+    for r in rows:
+        table.add_row(r["id"], r["published"] or "?", r["title"] or "", r["snippet"])
+    out.print(table)
+
+
+@app.command()
+def rejections(
+    db: DbOption = "storyline.db",
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 1000,
+    as_json: JsonOption = False,
+) -> None:
+    """List inputs that could not become articles, with the stage and the reason."""
+    try:
+        rows = _store(db).rejections(limit=limit)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("origin", "stage", "code", "reason", "hint", "times")
+    for r in rows:
+        table.add_row(r["origin"], r["stage"], r["code"] or "", r["reason"], r["hint"] or "",
+                      str(r["count"]))
+    out.print(table)
+
+
+@export_app.command("articles")
+def export_articles_cmd(
+    db: DbOption = "storyline.db",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
+    output: Annotated[str, typer.Option("--output", "-o", help="File; '-' or none: stdout.")] = "-",
+) -> None:
+    """Export every stored article."""
+    from storyline.store.export import export_articles
+
+    try:
+        store = _store(db)
+        if output == "-":
+            export_articles(store, fmt, sys.stdout.buffer)
+            sys.stdout.flush()
+        else:
+            with open(output, "wb") as fh:
+                count = export_articles(store, fmt, fh)
+            err.print(f"wrote {count} article(s) to {output}")
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    folder: Annotated[Path, typer.Argument(help="Folder with ground-truth.json and html/.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Main-text extraction: per-document 4-shingle precision/recall/F1, averaged."""
+    from storyline.evaluate.extraction import evaluate_extraction
+
+    try:
+        report = evaluate_extraction(folder)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(report)
+        return
+    table = Table("documents", "precision", "recall", "F1", "pages/s",
+                  title="main-text extraction (trafilatura + storyline cleaning)")
+    m = report["mean"]
+    table.add_row(str(report["documents"]), f"{m['precision']:.4f}", f"{m['recall']:.4f}",
+                  f"{m['f1']:.4f}", str(report["pages_per_second"]))
+    out.print(table)
+    worst = Table("id", "F1", "url", title="lowest F1")
+    for d in report["worst"][:5]:
+        worst.add_row(d["id"][:12], f"{d['f1']:.3f}", d["url"] or "")
+    out.print(worst)
+
+
+def run() -> None:
+    """Console entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    run()

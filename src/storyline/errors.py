@@ -1,0 +1,88 @@
+"""Typed errors with catalogue codes and fix hints.
+
+Two families: ``StorylineError`` for problems that stop a command (a missing model, an unreadable
+database, a miswired pipeline) and ``InputRejected`` for one bad input, which becomes a stored
+rejection while the rest of the batch goes on. Every message has a code (``E###``) and a hint that
+tells the user what to do about it.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Msg(str, Enum):
+    """Message catalogue: ``(code, text, hint)``; format fields are filled by ``.format``."""
+
+    def __new__(cls, code: str, text: str, hint: str = "") -> Msg:
+        obj = str.__new__(cls, code)
+        obj._value_ = code
+        obj.text = text  # type: ignore[attr-defined]
+        obj.hint = hint  # type: ignore[attr-defined]
+        return obj
+
+    E001 = ("E001", "No such file or directory: {path}", "Check the path; use '-' for standard input.")
+    E002 = ("E002", "Unsupported file type '{suffix}'",
+            "storyline reads .txt, .md, .html, .htm (optionally .gz), .jsonl and .warc(.gz) files.")
+    E003 = ("E003", "Binary content is not a news article",
+            "Point storyline at text, HTML, JSONL or WARC files.")
+    E004 = ("E004", "File too large: {size} bytes (limit {limit})",
+            "Split the file, or raise the limit with --max-bytes.")
+    E005 = ("E005", "Empty input", "The file holds no text.")
+    E006 = ("E006", "Truncated or corrupt gzip stream: {detail}", "Re-download or re-compress the file.")
+    E007 = ("E007", "Invalid JSON on this line: {detail}",
+            "Each JSONL line must be one JSON object with 'text' or 'html'.")
+    E008 = ("E008", "JSONL record has neither 'text' nor 'html'",
+            "Give the article body in a 'text' (plain) or 'html' field.")
+    E009 = ("E009", "Broken WARC record: {detail}",
+            "Records before this one were read; the rest of the file was skipped.")
+    E010 = ("E010", "WARC response is not HTML ({ctype})", "Only HTML responses are news articles.")
+    E011 = ("E011", "No main text could be extracted from the HTML",
+            "The page may be an index, a paywall or a script-only page.")
+    E012 = ("E012", "Text too short after cleaning ({words} words)",
+            "Articles need at least {minimum} words; lower --min-words to keep shorter items.")
+    E013 = ("E013", "Fetching failed: {detail}", "Check the URL and your network connection.")
+    E014 = ("E014", "Text could not be decoded: {detail}", "Save the file as UTF-8.")
+    E015 = ("E015", "Stage '{stage}' failed: {detail}",
+            "This is a bug or an unexpected input; the article was kept as a rejection.")
+    E016 = ("E016", "HTML too deeply nested or malformed: {detail}",
+            "The page structure could not be parsed.")
+    E100 = ("E100", "Unknown pipeline stage '{name}'", "Known stages: {known}.")
+    E101 = ("E101", "Stage '{stage}' needs {missing}, which no earlier stage provides",
+            "Reorder the stages or add the stage that provides it.")
+    E102 = ("E102", "Cannot open the database {path}: {detail}",
+            "Check the path and permissions, or pass --db / set STORYLINE_DB.")
+    E103 = ("E103", "Database schema version {found} is newer than this storyline ({known})",
+            "Upgrade storyline.")
+    E104 = ("E104", "No article matches '{key}'", "List ids with 'storyline articles'.")
+    E105 = ("E105", "'{key}' matches several articles", "Give more characters of the id.")
+    E106 = ("E106", "Unknown export format '{fmt}'", "Use one of: {known}.")
+    E107 = ("E107", "Not an extraction benchmark folder: {path}",
+            "Expected ground-truth.json and html/<id>.html.gz inside it.")
+    E108 = ("E108", "Invalid search query: {detail}",
+            "Use words, \"quoted phrases\", OR, NOT; see SQLite FTS5 query syntax.")
+    E109 = ("E109", "Invalid configuration: {detail}", "See the README section on configuration.")
+
+    def render(self, **fields: object) -> tuple[str, str]:
+        text: str = self.text  # type: ignore[attr-defined]
+        hint: str = self.hint  # type: ignore[attr-defined]
+        return text.format(**fields), hint.format(**fields)
+
+
+class StorylineError(Exception):
+    """A problem that stops the command; carries a catalogue code and a fix hint."""
+
+    def __init__(self, msg: Msg, **fields: object) -> None:
+        self.code = msg.value
+        self.message, self.hint = msg.render(**fields)
+        super().__init__(f"[{self.code}] {self.message}")
+
+
+class InputRejected(Exception):
+    """One input cannot become an article; the stage that raised it is added by the pipeline."""
+
+    def __init__(self, msg: Msg, stage: str = "", **fields: object) -> None:
+        self.code = msg.value
+        self.reason, self.hint = msg.render(**fields)
+        self.stage = stage
+        super().__init__(f"[{self.code}] {self.reason}")

@@ -1,0 +1,144 @@
+"""Data contracts: the objects that flow through storyline's stages and into the store.
+
+This module imports nothing heavy (standard library only) so that worker processes, the API and the
+tests can import it cheaply. Every contract round-trips through plain dicts (``to_dict`` /
+``from_dict``) and therefore JSON; the Arrow schema in ``storyline.store.arrow`` is kept in step by a
+test.
+
+>>> a = Article(id="abc", text="Hello.")
+>>> Article.from_dict(a.to_dict()) == a
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeVar
+
+SCHEMA_VERSION = 1
+PIPELINE_VERSION = "0.1.0"
+
+T = TypeVar("T", bound="Contract")
+
+
+class Contract:
+    """Mixin: dict round-trip for nested dataclasses, ignoring unknown keys."""
+
+    _nested: ClassVar[dict[str, type]] = {}
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)  # type: ignore[call-overload,no-any-return]
+
+    @classmethod
+    def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in names:
+                continue
+            nested = cls._nested.get(key)
+            if nested is not None and value is not None:
+                if isinstance(value, list):
+                    value = [nested.from_dict(v) if isinstance(v, dict) else v for v in value]
+                elif isinstance(value, dict):
+                    value = nested.from_dict(value)
+            kwargs[key] = value
+        return cls(**kwargs)
+
+
+@dataclass
+class Removal(Contract):
+    """A piece of the raw text that cleaning removed, with the rule that removed it."""
+
+    text: str
+    rule: str
+
+
+@dataclass
+class Repair(Contract):
+    """An in-place repair made by cleaning (a glued heading split, a doubled word merged)."""
+
+    before: str
+    after: str
+    rule: str
+
+
+@dataclass
+class RawDocument(Contract):
+    """One unit of input as a reader found it, before any processing.
+
+    ``fmt`` is ``"text"`` or ``"html"``; ``origin`` names where it came from (a path, a path plus
+    line or record number, or a URL) so that a rejection can point back to it. Hints are metadata
+    the container already gave (JSONL fields, feed entries, WARC headers).
+    """
+
+    origin: str
+    fmt: str
+    content: str
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    #: What held it: ``file``, ``jsonl``, ``warc``, ``url`` or ``feed`` (says how hints were found).
+    container: str = "file"
+
+
+@dataclass
+class Article(Contract):
+    """A news article: cleaned text, metadata with provenance, and everything cleaning removed.
+
+    ``published`` is a TIMEX3-style value (``2014-05-19``, ``2014-05``, ``XXXX-05-19``) or None when
+    unknown — never the ingest day. ``published_method`` says how it was found (``dateline``,
+    ``url``, ``html-meta``, ``jsonl``, ``feed``).
+    """
+
+    id: str = ""
+    origin: str = ""
+    url: str | None = None
+    source: str | None = None
+    source_method: str | None = None
+    title: str | None = None
+    published: str | None = None
+    published_granularity: str | None = None
+    published_method: str | None = None
+    language: str | None = None
+    text: str = ""
+    raw_text: str = ""
+    captions: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+    duplicate_of: str | None = None
+    pipeline_version: str = PIPELINE_VERSION
+    schema_version: int = SCHEMA_VERSION
+    # Working fields filled by stages and not stored as such.
+    fmt: str = "text"
+    hints: dict[str, Any] = field(default_factory=dict)
+
+    _nested: ClassVar[dict[str, type]] = {"removed": Removal, "repairs": Repair}
+
+    STORED_FIELDS: ClassVar[tuple[str, ...]] = (
+        "id", "origin", "url", "source", "source_method", "title", "published",
+        "published_granularity", "published_method", "language", "text", "raw_text", "captions",
+        "headings", "removed", "repairs", "duplicate_of", "pipeline_version", "schema_version",
+    )
+
+    def stored_dict(self) -> dict[str, Any]:
+        full = self.to_dict()
+        return {name: full[name] for name in self.STORED_FIELDS}
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class Rejection(Contract):
+    """Input that could not become an article: where it came from, the stage, why, and a fix hint."""
+
+    origin: str
+    stage: str
+    reason: str
+    hint: str = ""
+    code: str = ""

@@ -1,0 +1,204 @@
+"""Stage registry and pipeline.
+
+A stage is a named unit of work over articles that declares the fields it ``requires`` and the
+fields it ``provides``. Stages register themselves with :func:`stage`; a :class:`Pipeline` is built
+from a config (a list of stage names plus per-stage options), checks its wiring before any data
+flows, loads each stage's resources once (``warm_up``), and runs batches through ``pipe``.
+
+A failure on one article never stops the batch: the article becomes a :class:`Rejection` naming the
+stage, the reason and a hint. Batched stages that fail on a whole batch are retried one article at a
+time so the bad article is isolated.
+
+>>> pipeline = Pipeline.from_config({"stages": ["main_text", "clean", "metadata", "identify"]})
+>>> [s.name for s in pipeline.stages]
+['main_text', 'clean', 'metadata', 'identify']
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from storyline.errors import InputRejected, Msg, StorylineError
+from storyline.model import Article, Rejection
+
+#: Fields present on an article before any stage runs.
+INPUT_FIELDS = frozenset({"raw", "origin", "hints"})
+
+#: Modules whose import registers the built-in stages. Later stages add themselves here.
+STAGE_MODULES = (
+    "storyline.ingest.main_text",
+    "storyline.clean.stage",
+    "storyline.meta.stage",
+    "storyline.dedup.stage",
+)
+
+#: The default pipeline: every stage that exists, in order.
+DEFAULT_STAGES = ("main_text", "clean", "metadata", "identify", "dedup")
+
+
+class Stage:
+    """Base class: override ``process`` (one article) or ``pipe`` (a batch)."""
+
+    name: str = ""
+    requires: frozenset[str] = frozenset()
+    provides: frozenset[str] = frozenset()
+    #: Whether articles flagged as duplicates skip this stage.
+    skip_duplicates: bool = False
+    #: Whether the stage needs state shared across articles (runs in the main process).
+    cross_article: bool = False
+
+    def __init__(self, **options: Any) -> None:
+        self.options = options
+
+    def warm_up(self) -> None:
+        """Load heavy resources once per process (models, lexicons)."""
+
+    def bind(self, **resources: Any) -> None:
+        """Receive shared resources (the store) before a run; most stages need none."""
+
+    def process(self, article: Article) -> Article:
+        raise NotImplementedError
+
+    def pipe(self, articles: Sequence[Article]) -> list[Article]:
+        return [self.process(a) for a in articles]
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    name: str
+    factory: Callable[..., Stage]
+    requires: frozenset[str]
+    provides: frozenset[str]
+
+
+REGISTRY: dict[str, StageSpec] = {}
+
+
+def stage(
+    name: str, *, requires: Iterable[str] = (), provides: Iterable[str] = ()
+) -> Callable[[type[Stage]], type[Stage]]:
+    """Class decorator that registers a stage under ``name``."""
+
+    def register(cls: type[Stage]) -> type[Stage]:
+        cls.name = name
+        cls.requires = frozenset(requires)
+        cls.provides = frozenset(provides)
+        REGISTRY[name] = StageSpec(name, cls, cls.requires, cls.provides)
+        return cls
+
+    return register
+
+
+def load_builtin_stages() -> None:
+    for module in STAGE_MODULES:
+        importlib.import_module(module)
+
+
+@dataclass
+class PipeResult:
+    articles: list[Article] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+
+
+class Pipeline:
+    """An ordered, wiring-checked list of stages."""
+
+    def __init__(self, stages: list[Stage]) -> None:
+        self.stages = stages
+        self._warm = False
+        self.check_wiring()
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any] | None = None) -> Pipeline:
+        """Build from ``{"stages": [names], "options": {name: {...}}}``; missing keys use defaults."""
+        load_builtin_stages()
+        config = config or {}
+        names = list(config.get("stages", DEFAULT_STAGES))
+        options = config.get("options", {}) or {}
+        if not isinstance(options, dict):
+            raise StorylineError(Msg.E109, detail="'options' must be a table of stage options")
+        stages = []
+        for name in names:
+            spec = REGISTRY.get(name)
+            if spec is None:
+                raise StorylineError(Msg.E100, name=name, known=", ".join(sorted(REGISTRY)))
+            stages.append(spec.factory(**options.get(name, {})))
+        return cls(stages)
+
+    def check_wiring(self) -> None:
+        available = set(INPUT_FIELDS)
+        for st in self.stages:
+            missing = st.requires - available
+            if missing:
+                raise StorylineError(Msg.E101, stage=st.name, missing=", ".join(sorted(missing)))
+            available |= st.provides
+
+    def bind(self, **resources: Any) -> None:
+        for st in self.stages:
+            st.bind(**resources)
+
+    def warm_up(self) -> None:
+        if not self._warm:
+            for st in self.stages:
+                st.warm_up()
+            self._warm = True
+
+    def split(self) -> tuple[Pipeline, Pipeline]:
+        """Split at the first cross-article stage: (per-article prefix, the rest)."""
+        for i, st in enumerate(self.stages):
+            if st.cross_article:
+                return Pipeline._unchecked(self.stages[:i]), Pipeline._unchecked(self.stages[i:])
+        return Pipeline._unchecked(self.stages), Pipeline._unchecked([])
+
+    @classmethod
+    def _unchecked(cls, stages: list[Stage]) -> Pipeline:
+        obj = cls.__new__(cls)
+        obj.stages, obj._warm = stages, False
+        return obj
+
+    def pipe(self, articles: Sequence[Article]) -> PipeResult:
+        """Run one batch through every stage; bad articles become rejections."""
+        self.warm_up()
+        result = PipeResult()
+        current = list(articles)
+        for st in self.stages:
+            todo = [a for a in current if not (st.skip_duplicates and a.duplicate_of)]
+            skipped = [a for a in current if st.skip_duplicates and a.duplicate_of]
+            done, rejected = _run_stage(st, todo)
+            result.rejections.extend(rejected)
+            current = done + skipped
+        result.articles = current
+        return result
+
+    def stream(self, batches: Iterable[Sequence[Article]]) -> Iterator[PipeResult]:
+        for batch in batches:
+            yield self.pipe(batch)
+
+
+def _run_stage(st: Stage, articles: list[Article]) -> tuple[list[Article], list[Rejection]]:
+    if not articles:
+        return [], []
+    try:
+        return list(st.pipe(articles)), []
+    except Exception as exc:  # noqa: BLE001 - isolate the failing article below
+        if len(articles) == 1:
+            return [], [_reject(st, articles[0], exc)]
+    done: list[Article] = []
+    rejected: list[Rejection] = []
+    for article in articles:
+        try:
+            done.extend(st.pipe([article]))
+        except Exception as exc:  # noqa: BLE001 - becomes a stored rejection
+            rejected.append(_reject(st, article, exc))
+    return done, rejected
+
+
+def _reject(st: Stage, article: Article, exc: BaseException) -> Rejection:
+    if isinstance(exc, InputRejected):
+        return Rejection(article.origin, exc.stage or st.name, exc.reason, exc.hint, exc.code)
+    detail = f"{type(exc).__name__}: {exc}"[:500]
+    reason, hint = Msg.E015.render(stage=st.name, detail=detail)
+    return Rejection(article.origin, st.name, reason, hint, Msg.E015.value)

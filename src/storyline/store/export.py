@@ -1,0 +1,90 @@
+"""Exports of stored records as JSONL, CSV or Parquet, streamed in batches."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from storyline.errors import Msg, StorylineError
+from storyline.store.sqlite import Store
+
+FORMATS = ("jsonl", "csv", "parquet")
+
+#: Article fields in export order (JSONL and CSV); ``raw_text`` is left to Parquet and the API.
+ARTICLE_FIELDS = (
+    "id", "url", "source", "title", "published", "published_granularity", "published_method",
+    "text", "captions", "removed", "duplicate_of", "source_method", "language", "headings",
+    "repairs", "origin", "pipeline_version", "schema_version",
+)
+
+
+def article_records(store: Store) -> Iterator[dict[str, Any]]:
+    for article in store.iter_articles():
+        row = article.stored_dict()
+        yield {name: row[name] for name in ARTICLE_FIELDS}
+
+
+def export_articles(store: Store, fmt: str, out: IO[bytes]) -> int:
+    """Write every stored article to ``out`` (a binary stream); returns the number written."""
+    if fmt == "parquet":
+        from storyline.store.arrow import ARTICLE_SCHEMA
+
+        rows = (a.stored_dict() for a in store.iter_articles())
+        return write_parquet(rows, ARTICLE_SCHEMA, out)
+    return write_records(article_records(store), fmt, out, ARTICLE_FIELDS)
+
+
+def write_records(
+    records: Iterable[dict[str, Any]], fmt: str, out: IO[bytes], fields: Iterable[str]
+) -> int:
+    if fmt not in FORMATS:
+        raise StorylineError(Msg.E106, fmt=fmt, known=", ".join(FORMATS))
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    count = 0
+    try:
+        if fmt == "jsonl":
+            for record in records:
+                text.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+        else:
+            writer = csv.DictWriter(text, fieldnames=list(fields))
+            writer.writeheader()
+            for record in records:
+                writer.writerow({k: _cell(v) for k, v in record.items()})
+                count += 1
+        text.flush()
+    finally:
+        text.detach()
+    return count
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def write_parquet(rows: Iterable[dict[str, Any]], schema: Any, out: IO[bytes],
+                  batch: int = 1000) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    sink = out if out.seekable() else io.BytesIO()
+    count = 0
+    with pq.ParquetWriter(sink, schema) as writer:
+        chunk: list[dict[str, Any]] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= batch:
+                writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
+                count += len(chunk)
+                chunk = []
+        if chunk or count == 0:
+            writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
+            count += len(chunk)
+    if sink is not out:
+        out.write(sink.getvalue())  # type: ignore[attr-defined]
+    return count

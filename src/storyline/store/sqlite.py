@@ -1,0 +1,276 @@
+"""The SQLite store: one file, WAL, FTS5, foreign keys, versioned schema, a transaction per batch.
+
+>>> store = Store(":memory:")
+>>> store.count_articles()
+0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from storyline.errors import Msg, StorylineError
+from storyline.model import Article, Rejection
+
+DEFAULT_DB = "storyline.db"
+JSON_COLUMNS = ("captions", "headings", "removed", "repairs")
+
+
+def default_db_path() -> str:
+    """``$STORYLINE_DB`` when set, else ``./storyline.db``."""
+    return os.environ.get("STORYLINE_DB") or DEFAULT_DB
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def migrations() -> list[tuple[int, str]]:
+    folder = resources.files("storyline.store").joinpath("migrations")
+    found = []
+    for entry in folder.iterdir():
+        m = re.match(r"(\d+)_.*\.sql$", entry.name)
+        if m:
+            found.append((int(m.group(1)), entry.read_text("utf-8")))
+    return sorted(found)
+
+
+@dataclass
+class WriteResult:
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+
+
+class Store:
+    """Library access to a storyline database; the CLI, API and UI all go through it."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = str(path or default_db_path())
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            if self.path != ":memory:":
+                self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA busy_timeout=10000")
+            self.migrate()
+        except sqlite3.Error as exc:
+            raise StorylineError(Msg.E102, path=self.path, detail=str(exc)) from exc
+
+    # -- schema ----------------------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        steps = migrations()
+        known = steps[-1][0] if steps else 0
+        current = self.schema_version
+        if current > known:
+            raise StorylineError(Msg.E103, found=current, known=known)
+        for version, sql in steps:
+            if version <= current:
+                continue
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(sql):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {version}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def write_batch(self, articles: Sequence[Article], rejections: Sequence[Rejection]) -> WriteResult:
+        """Store a batch atomically: new articles, their LSH keys, and rejections."""
+        result = WriteResult()
+        now = _now()
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for article in articles:
+                row = article.stored_dict()
+                for col in JSON_COLUMNS:
+                    row[col] = json.dumps(row[col], ensure_ascii=False)
+                row["ingested_at"] = now
+                cols = ", ".join(row)
+                marks = ", ".join(f":{c}" for c in row)
+                cur = conn.execute(f"INSERT OR IGNORE INTO articles ({cols}) VALUES ({marks})", row)
+                if cur.rowcount != 1:
+                    continue
+                result.stored += 1
+                if article.duplicate_of:
+                    result.duplicates += 1
+                minhash = article.hints.get("minhash")
+                if minhash is not None:
+                    sig, keys = minhash
+                    conn.execute("INSERT OR REPLACE INTO minhash VALUES (?, ?)",
+                                 (article.id, np.asarray(sig, dtype=np.uint64).tobytes()))
+                    conn.executemany("INSERT INTO lsh_bands VALUES (?, ?)",
+                                     [(k, article.id) for k in keys])
+            for rej in rejections:
+                rid = hashlib.sha256(f"{rej.origin}\0{rej.stage}\0{rej.reason}".encode()).hexdigest()
+                conn.execute(
+                    """INSERT INTO rejections (id, origin, stage, code, reason, hint, first_seen,
+                       last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                       ON CONFLICT(id) DO UPDATE SET last_seen = excluded.last_seen,
+                       count = count + 1""",
+                    (rid[:24], rej.origin, rej.stage, rej.code, rej.reason, rej.hint, now, now),
+                )
+                result.rejected += 1
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return result
+
+    def start_run(self, inputs: Iterable[str]) -> int:
+        cur = self.conn.execute("INSERT INTO runs (started_at, inputs) VALUES (?, ?)",
+                                (_now(), json.dumps(list(inputs))))
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, **counts: int) -> None:
+        sets = ", ".join(f"{k} = :{k}" for k in counts)
+        self.conn.execute(f"UPDATE runs SET finished_at = :t, {sets} WHERE id = :id",
+                          {"t": _now(), "id": run_id, **counts})
+
+    # -- dedup support ---------------------------------------------------------------------------
+
+    def existing_ids(self, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(list(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
+        return found
+
+    def lsh_candidates(self, keys: list[bytes]) -> dict[str, np.ndarray]:
+        marks = ",".join("?" * len(keys))
+        rows = self.conn.execute(
+            f"""SELECT m.article_id, m.signature FROM minhash m WHERE m.article_id IN
+                (SELECT article_id FROM lsh_bands WHERE band_key IN ({marks}))""",
+            keys,
+        ).fetchall()
+        return {r[0]: np.frombuffer(r[1], dtype=np.uint64) for r in rows}
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def count_articles(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def list_articles(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            """SELECT id, published, published_granularity, source, title, duplicate_of,
+                      length(text) AS chars, url, origin
+               FROM articles ORDER BY coalesce(published, '9999'), ingested_at, id
+               LIMIT ? OFFSET ?""",
+            (limit, offset),
+        )
+        return [dict(r) for r in rows]
+
+    def get_article(self, key: str) -> Article:
+        """An article by id or unique id prefix (at least 4 characters)."""
+        rows = self.conn.execute(
+            "SELECT * FROM articles WHERE id = ? OR (length(?) >= 4 AND id LIKE ? || '%') LIMIT 2",
+            (key, key, key),
+        ).fetchall()
+        exact = [r for r in rows if r["id"] == key]
+        if exact:
+            rows = exact
+        if not rows:
+            raise StorylineError(Msg.E104, key=key)
+        if len(rows) > 1:
+            raise StorylineError(Msg.E105, key=key)
+        return _article_from_row(rows[0])
+
+    def iter_articles(self, batch: int = 500) -> Iterator[Article]:
+        last = ""
+        while True:
+            rows = self.conn.execute(
+                "SELECT * FROM articles WHERE id > ? ORDER BY id LIMIT ?", (last, batch)
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _article_from_row(row)
+            last = rows[-1]["id"]
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over titles and texts (SQLite FTS5 syntax), best matches first."""
+        sql = """SELECT a.id, a.published, a.source, a.title,
+                        snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet,
+                        bm25(articles_fts) AS score
+                 FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+                 WHERE articles_fts MATCH ? ORDER BY score LIMIT ?"""
+        try:
+            rows = self.conn.execute(sql, (query, limit)).fetchall()
+        except sqlite3.OperationalError as exc:
+            words = re.findall(r"\w+", query)
+            if not words:
+                raise StorylineError(Msg.E108, detail=str(exc)) from exc
+            literal = " ".join(f'"{w}"' for w in words)
+            rows = self.conn.execute(sql, (literal, limit)).fetchall()
+        return [dict(r) for r in rows]
+
+    def rejections(self, limit: int = 1000) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            """SELECT origin, stage, code, reason, hint, count, last_seen FROM rejections
+               ORDER BY last_seen DESC, origin LIMIT ?""", (limit,))
+        return [dict(r) for r in rows]
+
+
+def _article_from_row(row: sqlite3.Row) -> Article:
+    data = dict(row)
+    for col in JSON_COLUMNS:
+        data[col] = json.loads(data[col] or "[]")
+    return Article.from_dict(data)
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _split_sql(sql: str) -> list[str]:
+    """Split a migration into statements; trigger bodies keep their inner semicolons."""
+    statements: list[str] = []
+    current: list[str] = []
+    for line in sql.splitlines():
+        if line.strip().startswith("--") and not current:
+            continue
+        current.append(line)
+        joined = "\n".join(current).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            statements.append(joined)
+            current = []
+    if "\n".join(current).strip():
+        statements.append("\n".join(current))
+    return statements
