@@ -8,7 +8,10 @@ tells the user what to do about it.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class Msg(str, Enum):
@@ -64,9 +67,11 @@ class Msg(str, Enum):
     E109 = ("E109", "Invalid configuration: {detail}", "See the README section on configuration.")
 
     def render(self, **fields: object) -> tuple[str, str]:
+        """Message and hint with the fields filled in (control characters made visible)."""
         text: str = self.text  # type: ignore[attr-defined]
         hint: str = self.hint  # type: ignore[attr-defined]
-        return text.format(**fields), hint.format(**fields)
+        safe = {k: _CONTROL.sub("?", str(v)) for k, v in fields.items()}
+        return text.format(**safe), hint.format(**safe)
 
 
 class StorylineError(Exception):

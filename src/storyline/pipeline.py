@@ -106,8 +106,10 @@ class PipeResult:
 class Pipeline:
     """An ordered, wiring-checked list of stages."""
 
-    def __init__(self, stages: list[Stage]) -> None:
+    def __init__(self, stages: list[Stage], config: dict[str, Any] | None = None) -> None:
         self.stages = stages
+        #: The config it was built from (lets worker processes build the same pipeline).
+        self.config = config
         self._warm = False
         self.check_wiring()
 
@@ -126,7 +128,7 @@ class Pipeline:
             if spec is None:
                 raise StorylineError(Msg.E100, name=name, known=", ".join(sorted(REGISTRY)))
             stages.append(spec.factory(**options.get(name, {})))
-        return cls(stages)
+        return cls(stages, {"stages": names, "options": options})
 
     def check_wiring(self) -> None:
         available = set(INPUT_FIELDS)
@@ -156,7 +158,7 @@ class Pipeline:
     @classmethod
     def _unchecked(cls, stages: list[Stage]) -> Pipeline:
         obj = cls.__new__(cls)
-        obj.stages, obj._warm = stages, False
+        obj.stages, obj._warm, obj.config = stages, False, None
         return obj
 
     def pipe(self, articles: Sequence[Article]) -> PipeResult:
@@ -181,14 +183,21 @@ class Pipeline:
 def _run_stage(st: Stage, articles: list[Article]) -> tuple[list[Article], list[Rejection]]:
     if not articles:
         return [], []
+    done: list[Article] = []
+    rejected: list[Rejection] = []
+    if type(st).pipe is Stage.pipe:  # a per-article stage: isolate each article directly
+        for article in articles:
+            try:
+                done.append(st.process(article))
+            except Exception as exc:  # noqa: BLE001 - becomes a stored rejection
+                rejected.append(_reject(st, article, exc))
+        return done, rejected
     try:
         return list(st.pipe(articles)), []
     except Exception as exc:  # noqa: BLE001 - isolate the failing article below
         if len(articles) == 1:
             return [], [_reject(st, articles[0], exc)]
-    done: list[Article] = []
-    rejected: list[Rejection] = []
-    for article in articles:
+    for article in articles:  # batched stages are idempotent, so a retry is safe
         try:
             done.extend(st.pipe([article]))
         except Exception as exc:  # noqa: BLE001 - becomes a stored rejection

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from storyline.clean.rules import Rules, load_rules
@@ -62,12 +63,15 @@ def _compat_table() -> dict[int, str]:
 
 
 _COMPAT = _compat_table()
+_COMPAT_RE = re.compile("[" + "".join(map(chr, _COMPAT)) + "]")
 
 
 def normalise_unicode(text: str) -> str:
     """NFC plus ligatures, full-width forms and odd spaces; no invisible or control chars."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text).translate(_COMPAT)
+    text = unicodedata.normalize("NFC", text)
+    if _COMPAT_RE.search(text):
+        text = text.translate(_COMPAT)
     text = _INVISIBLE.sub("", text)
     return _CONTROL.sub("", text)
 
@@ -96,6 +100,13 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     return out
 
 
+def _link_like(line: str) -> bool:
+    """A line of a link list: numbered, or short and without sentence punctuation."""
+    if re.match(r"^\d{1,2}[.)]\s", line):
+        return len(line.split()) <= 20
+    return looks_like_heading(line) and len(line.split()) <= 15
+
+
 def looks_like_heading(line: str) -> bool:
     words = line.split()
     if not words or len(words) > MAX_TITLE_WORDS or len(line) > 200:
@@ -120,8 +131,10 @@ class Cleaner:
     def __init__(self, rules: Rules | None = None) -> None:
         self.rules = rules or load_rules()
 
-    def clean(self, text: str, fmt: str = "text") -> CleanResult:
+    def clean(self, text: str, fmt: str = "text", captions: Iterable[str] = ()) -> CleanResult:
+        """Clean one text; ``captions`` are known image captions (from HTML ``<figcaption>``)."""
         skip = self.rules.html_skip if fmt == "html" else frozenset()
+        known_captions = list(dict.fromkeys(" ".join(c.split()) for c in captions))
         text = normalise_unicode(text)
         if fmt == "text" and _ENTITY.search(text):
             text = html.unescape(text)
@@ -129,17 +142,35 @@ class Cleaner:
         lines = [ln for ln in lines if ln]
         if fmt == "text":
             lines = _join_wrapped(lines)
-        result = CleanResult(text="")
+        result = CleanResult(text="", captions=list(known_captions))
         lines = self._cut_comment_section(lines, result)
         kept: list[str] = []
         heading_flags: list[bool] = []
         pending_label = False
+        in_link_list = False
         for index, raw_line in enumerate(lines):
             line, md_heading, alts = _strip_markdown(raw_line)
             result.captions.extend(alts)
             if not line:
                 if raw_line.strip():
                     result.removed.append(Removal(raw_line, "markdown"))
+                continue
+            if line in known_captions:
+                result.removed.append(Removal(raw_line, "caption"))
+                continue
+            if in_link_list and _link_like(line):
+                result.removed.append(Removal(raw_line, "related"))
+                continue
+            in_link_list = False
+            if self.rules.link_list_header and self.rules.link_list_header.match(line):
+                in_link_list = True
+                result.removed.append(Removal(raw_line, "related"))
+                continue
+            if not kept and index < self.rules.masthead["max_line"] and self._masthead(line, result):
+                result.removed.append(Removal(raw_line, "masthead"))
+                continue
+            if self._share_bar(line):
+                result.removed.append(Removal(raw_line, "share"))
                 continue
             rule, pending_label = self._furniture(line, index, len(lines), result, pending_label)
             if rule and rule not in skip:
@@ -154,7 +185,7 @@ class Cleaner:
         english = _looks_english(kept)
         body: list[str] = []
         for i, (line, is_heading) in enumerate(zip(kept, heading_flags, strict=True)):
-            if i < 3 and result.dateline is None and "dateline" not in skip:
+            if i < 5 and result.dateline is None and "dateline" not in skip:
                 line = self._inline_dateline(line, result)
             parts = self._split_glued(line, result)
             if len(parts) == 2:
@@ -168,6 +199,33 @@ class Cleaner:
         return result
 
     # -- rule groups ---------------------------------------------------------------------------
+
+    def _share_bar(self, line: str) -> bool:
+        cfg = self.rules.share_bar
+        tokens = re.findall(r"[\w-]+", line.lower())
+        return (0 < len(tokens) <= cfg["max_words"] and all(t in cfg["words"] for t in tokens)
+                and any(t in cfg["actions"] for t in tokens))
+
+    def _masthead(self, line: str, result: CleanResult) -> bool:
+        """'OUTLET NAME' or 'Outlet | Section | Section' at the top: drop, keep the outlet."""
+        cfg = self.rules.masthead
+        segments = [seg.strip() for seg in cfg["separators"].split(line) if seg.strip()]
+        if not segments or any(len(seg.split()) > cfg["max_segment_words"] for seg in segments):
+            return False
+        if not all(seg[0].isupper() or seg[0].isdigit() for seg in segments):
+            return False
+        caps = segments[0].isupper() and len(segments[0]) > 3
+        words = {w for seg in segments[1:] for w in re.findall(r"[\w-]+", seg.lower())}
+        sectioned = len(segments) >= 2 and bool(words & cfg["sections"])
+        if not (caps or len(segments) >= 3 or sectioned):
+            return False
+        if caps and len(segments) == 1 and len(line.split()) > 4:
+            return False
+        first = segments[0]
+        if first.lower() not in cfg["generic"]:
+            name = first.title() if first.isupper() else first
+            result.outlet_credits.insert(0, re.sub(r"^The\b", "The", name))
+        return True
 
     def _cut_comment_section(self, lines: list[str], result: CleanResult) -> list[str]:
         n = len(lines)
@@ -185,6 +243,8 @@ class Cleaner:
     ) -> tuple[str | None, bool]:
         """Name of the rule that drops this line (or None), and whether a URL label is pending."""
         rules = self.rules
+        if not rules.might_match(line):
+            return None, False
         for rule in rules.url_line:
             m = rule.match(line)
             if m:
@@ -262,13 +322,18 @@ class Cleaner:
             if token.startswith(("#", "@")) or any(name in token for name in cfg["allow"]):
                 continue
             left = head[token_start:]
-            right = tail.split(" ", 1)[0].strip(",;:")
+            right, _, after = tail.partition(" ")
+            right = right.strip(",;:")
             head_words = head.split()
             if not (cfg["min_heading_words"] <= len(head_words) <= cfg["max_heading_words"]):
                 continue
-            if re.search(r"[.!?]", head) or len(left) < 2:
+            if re.search(r"[.!?]", head) or len(left) < 3 or not left.isalpha() or not left.islower():
                 continue
-            if right not in cfg["sentence_starters"] and not right.endswith("ing"):
+            # A clause opener; or, after a short capitalised heading, any word that starts a
+            # sentence ("Shelter shortageAid agencies say ...").
+            opener = right in cfg["sentence_starters"] or right.endswith("ing")
+            short_heading = head[0].isupper() and len(head_words) <= 6
+            if not (opener or (short_heading and after[:1].islower())):
                 continue
             if len(tail.split()) < cfg["min_sentence_words"]:
                 continue

@@ -38,6 +38,23 @@ class Rules:
     repeated_allow: frozenset[str]
     html_skip: frozenset[str] = frozenset()
     glued: dict[str, Any] = field(default_factory=dict)
+    prefilter: tuple[re.Pattern[str], ...] = ()
+    share_bar: dict[str, Any] = field(default_factory=dict)
+    masthead: dict[str, Any] = field(default_factory=dict)
+    link_list_header: LineRule | None = None
+
+    def might_match(self, line: str) -> bool:
+        """One combined regex per case mode: most lines are body text and stop here."""
+        return any(p.fullmatch(line) for p in self.prefilter)
+
+
+def _prefilter(rules: list[LineRule]) -> tuple[re.Pattern[str], ...]:
+    by_flags: dict[int, list[str]] = {}
+    for rule in rules:
+        for pattern in rule.patterns:
+            plain = re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern)
+            by_flags.setdefault(pattern.flags, []).append(f"(?:{plain})")
+    return tuple(re.compile("|".join(parts), flags) for flags, parts in by_flags.items())
 
 
 def _compile(name: str, patterns: list[str], case: bool = False) -> LineRule:
@@ -61,19 +78,38 @@ def rules_from_mapping(data: dict[str, Any]) -> Rules:
     glued = dict(data["glued_heading"])
     glued["sentence_starters"] = frozenset(glued["sentence_starters"])
     glued["allow"] = frozenset(glued["allow"])
+    line_drop = _group(data["line_drop"])
+    # Credits must look like names: their capitals matter.
+    credit = tuple(
+        _compile(name, pats, case=(name == "byline")) for name, pats in data["credit"].items()
+    )
+    url_line = _group(data["url_line"])
+    # Caption credits are capitalised ("Image: AFP"); case keeps body sentences out.
+    caption = _group(data["caption"], case=True)
+    separator = _compile("separator", data["separator"])
     return Rules(
-        line_drop=_group(data["line_drop"]),
-        # Credits must look like names: their capitals matter.
-        credit=tuple(
-            _compile(name, pats, case=(name == "byline")) for name, pats in data["credit"].items()
-        ),
-        url_line=_group(data["url_line"]),
-        # Caption credits are capitalised ("Image: AFP"); case keeps body sentences out.
-        caption=_group(data["caption"], case=True),
+        line_drop=line_drop,
+        credit=credit,
+        url_line=url_line,
+        caption=caption,
+        prefilter=_prefilter([*line_drop, *credit, *url_line, *caption, separator]),
         comment_section=_compile("comment_section", comments["patterns"]),
         comment_min_position=float(comments["min_position"]),
-        separator=_compile("separator", data["separator"]),
+        separator=separator,
         repeated_allow=frozenset(w.lower() for w in data["repeated_word"]["allow"]),
         glued=glued,
         html_skip=frozenset(data.get("html_skip", ())),
+        share_bar={
+            "max_words": int(data["share_bar"]["max_words"]),
+            "actions": frozenset(data["share_bar"]["actions"]),
+            "words": frozenset(data["share_bar"]["words"]) | frozenset(data["share_bar"]["actions"]),
+        },
+        masthead={
+            "max_line": int(data["masthead"]["max_line"]),
+            "separators": re.compile(data["masthead"]["separators"]),
+            "max_segment_words": int(data["masthead"]["max_segment_words"]),
+            "generic": frozenset(data["masthead"]["generic"]),
+            "sections": frozenset(data["masthead"]["sections"]),
+        },
+        link_list_header=_compile("related", data["link_list_header"]),
     )

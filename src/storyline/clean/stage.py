@@ -20,12 +20,13 @@ class Clean(Stage):
         self.min_words = int(self.options.get("min_words", DEFAULT_MIN_WORDS))
 
     def process(self, article: Article) -> Article:
-        body = article.hints.pop("body", "")
-        result = self.cleaner.clean(body, article.fmt)
+        body = article.hints.get("body") or ""
+        html = article.hints.get("html") or {}
+        result = self.cleaner.clean(body, article.fmt, captions=html.get("captions", ()))
         words = len(result.text.split())
         if words < self.min_words:
             raise InputRejected(Msg.E012, words=words, minimum=self.min_words)
-        article.raw_text = body if article.fmt == "text" else body
+        article.raw_text = body
         article.text = result.text
         article.removed = result.removed
         article.repairs = result.repairs

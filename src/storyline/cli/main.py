@@ -66,6 +66,7 @@ def ingest(
     config: Annotated[Path | None, typer.Option(help="Pipeline config (TOML).")] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per stored transaction.")] = 64,
     max_bytes: Annotated[int, typer.Option(help="Largest single article accepted.")] = 5_000_000,
+    workers: Annotated[int, typer.Option(help="Processes for the per-article stages.")] = 1,
     as_json: JsonOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -85,7 +86,7 @@ def ingest(
         store = _store(db)
         with _progress(enabled=not quiet and not as_json and err.is_terminal) as on_batch:
             report = ingest_paths(targets, store, pipeline, urls=url_list, max_bytes=max_bytes,
-                                  batch_size=batch_size, on_batch=on_batch)
+                                  batch_size=batch_size, workers=workers, on_batch=on_batch)
     except StorylineError as exc:
         raise _fail(exc) from exc
     if as_json:

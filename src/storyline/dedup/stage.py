@@ -25,6 +25,9 @@ class Dedup(Stage):
         self.store: Any = None
         self.index = NearDuplicateIndex(threshold=float(options.get("threshold", THRESHOLD)))
 
+    def warm_up(self) -> None:
+        signature("warm up")  # imports datasketch once
+
     def bind(self, **resources: Any) -> None:
         self.store = resources.get("store")
         self.index.lookup = self.store.lsh_candidates if self.store is not None else None

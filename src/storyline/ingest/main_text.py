@@ -17,8 +17,6 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     "favor_precision": True,
     "include_comments": False,
     "include_tables": True,
-    "with_metadata": True,
-    "date_extraction_params": {"extensive_search": False, "original_date": True},
 }
 
 
@@ -39,22 +37,21 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
     """Main text and metadata of one HTML page: ``{"text", "title", "date", "sitename", "url"}``."""
     import trafilatura
 
+    from storyline.meta.html_meta import html_metadata
+
     try:
-        doc = trafilatura.bare_extraction(html, url=url, **TRAFILATURA_OPTIONS)
+        tree = trafilatura.load_html(html)
+        if tree is None:
+            raise InputRejected(Msg.E011)
+        meta = html_metadata(tree)
+        doc = trafilatura.bare_extraction(tree, url=url, **TRAFILATURA_OPTIONS)
     except RecursionError as exc:
         raise InputRejected(Msg.E016, detail="nesting too deep") from exc
     except (ValueError, TypeError) as exc:
         raise InputRejected(Msg.E016, detail=str(exc)[:200]) from exc
     if doc is None or not (doc.text or "").strip():
         raise InputRejected(Msg.E011)
-    return {
-        "text": doc.text,
-        "title": doc.title,
-        "date": doc.date,
-        "sitename": doc.sitename,
-        "url": doc.url,
-        "hostname": doc.hostname,
-    }
+    return {"text": doc.text, **meta}
 
 
 @stage("main_text", requires=["raw"], provides=["body"])
@@ -63,7 +60,7 @@ class MainText(Stage):
         import trafilatura  # noqa: F401 - import once per process
 
     def process(self, article: Article) -> Article:
-        raw = article.hints.pop("raw", "")
+        raw = article.hints.get("raw") or ""
         if article.fmt == "html":
             meta = extract_html(raw, article.url)
             article.hints["body"] = meta.pop("text")

@@ -153,11 +153,14 @@ def sniff(data: bytes) -> str:
     return "text"
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True
-    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return control > len(sample) * 0.05
 
 
@@ -179,6 +182,11 @@ def decode_text(data: bytes) -> str:
 
 
 def decode_html(data: bytes) -> str:
+    """UTF-8 (most of the web) directly; otherwise trafilatura's charset detection."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     from trafilatura.utils import decode_file
 
     text = decode_file(data)

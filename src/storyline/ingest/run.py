@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -17,10 +18,11 @@ from typing import Any
 from storyline.ingest.main_text import article_from_raw
 from storyline.ingest.readers import DEFAULT_MAX_BYTES, iter_inputs
 from storyline.model import Article, RawDocument, Rejection
-from storyline.pipeline import Pipeline
+from storyline.pipeline import Pipeline, PipeResult
 from storyline.store.sqlite import Store
 
 DEFAULT_BATCH = 64
+WORKER_BATCH = 8
 
 
 @dataclass
@@ -53,15 +55,22 @@ def ingest_items(
     pipeline: Pipeline | None = None,
     *,
     batch_size: int = DEFAULT_BATCH,
+    workers: int = 1,
     on_batch: Callable[[IngestReport], None] | None = None,
 ) -> IngestReport:
-    """Run raw documents through the pipeline into the store, batch by batch."""
+    """Run raw documents through the pipeline into the store, batch by batch.
+
+    With ``workers > 1`` the per-article stages run in a pool of processes (each loads its
+    resources once); cross-article stages and the store stay in this process.
+    """
     pipeline = pipeline or Pipeline.from_config()
     pipeline.bind(store=store)
+    per_article, cross = pipeline.split()
     report = IngestReport()
-    for articles, rejections in _batches(items, batch_size):
-        report.read += len(articles)
-        result = pipeline.pipe(articles)
+    for prepared, rejections in _prepared(items, per_article, batch_size, workers, pipeline):
+        report.read += len(prepared.articles) + len(prepared.rejections)
+        result = cross.pipe(prepared.articles)
+        result.rejections[:0] = prepared.rejections
         new = [a for a in result.articles if not a.hints.get("exists")]
         report.unchanged += len(result.articles) - len(new)
         written = store.write_batch(new, [*rejections, *result.rejections])
@@ -74,6 +83,60 @@ def ingest_items(
     return report
 
 
+def _prepared(
+    items: Iterable[RawDocument | Rejection],
+    per_article: Pipeline,
+    batch_size: int,
+    workers: int,
+    pipeline: Pipeline,
+) -> Iterator[tuple[PipeResult, list[Rejection]]]:
+    """Per-article stages over batches, in this process or a process pool, in input order."""
+    if workers <= 1 or pipeline.config is None:
+        batches = _batches(items, batch_size)
+        for articles, rejections in batches:
+            yield _compact(per_article.pipe(articles)), rejections
+        return
+    # Smaller batches keep every worker busy; each is still stored in one transaction.
+    batches = _batches(items, max(1, min(batch_size, WORKER_BATCH)))
+    import multiprocessing as mp
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    pending: deque[tuple[Future[PipeResult], list[Rejection]]] = deque()
+    context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                             initargs=(pipeline.config,)) as pool:
+        for articles, rejections in batches:
+            pending.append((pool.submit(_run_worker, articles), rejections))
+            if len(pending) >= workers * 2:  # bounded: memory stays flat
+                future, rejected = pending.popleft()
+                yield future.result(), rejected
+        while pending:
+            future, rejected = pending.popleft()
+            yield future.result(), rejected
+
+
+_WORKER: Pipeline | None = None
+
+
+def _init_worker(config: dict[str, Any]) -> None:
+    global _WORKER
+    _WORKER = Pipeline.from_config(config).split()[0]
+    _WORKER.warm_up()
+
+
+def _run_worker(articles: list[Article]) -> PipeResult:
+    assert _WORKER is not None
+    return _compact(_WORKER.pipe(articles))
+
+
+def _compact(result: PipeResult) -> PipeResult:
+    """Drop working copies of the input once the per-article stages are done with them."""
+    for article in result.articles:
+        article.hints.pop("raw", None)
+        article.hints.pop("body", None)
+    return result
+
+
 def ingest_paths(
     paths: Iterable[str],
     store: Store,
@@ -82,8 +145,8 @@ def ingest_paths(
     urls: Iterable[str] = (),
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = DEFAULT_BATCH,
+    workers: int = 1,
     on_batch: Callable[[IngestReport], None] | None = None,
-    **_: Any,
 ) -> IngestReport:
     """Ingest files, directories, URLs or ``-`` (stdin); see :func:`ingest_items`."""
     from storyline.ingest.fetch import iter_urls
@@ -95,7 +158,8 @@ def ingest_paths(
         yield from iter_inputs(paths, max_bytes=max_bytes)
         yield from iter_urls(urls, max_bytes=max_bytes)
 
-    report = ingest_items(items(), store, pipeline, batch_size=batch_size, on_batch=on_batch)
+    report = ingest_items(items(), store, pipeline, batch_size=batch_size, workers=workers,
+                          on_batch=on_batch)
     store.finish_run(run_id, **{k: v for k, v in report.as_dict().items() if k != "read"})
     return report
 

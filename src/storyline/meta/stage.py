@@ -52,6 +52,7 @@ def choose_published(
     html: dict[str, Any] = article.hints.get("html") or {}
     candidates.append((parse_date_string(html.get("date")), "html-meta"))
     candidates.append((date_from_url(article.url), "url"))
+    candidates.append((parse_date_string(html.get("date_guess")), "html-date"))
     found = [(v, m) for v, m in candidates if v is not None]
     for value, method in found:
         if not value.value.startswith("X"):
@@ -63,8 +64,11 @@ def choose_source(article: Article, clean: CleanResult | None) -> tuple[str, str
     if article.hints.get("source"):
         return str(article.hints["source"]).strip(), "jsonl"
     html: dict[str, Any] = article.hints.get("html") or {}
-    if html.get("sitename"):
-        return str(html["sitename"]).strip(), "html-meta"
+    sitename = str(html.get("sitename") or "").strip()
+    if sitename.startswith(("http://", "https://", "www.")):
+        sitename = outlet_from_url(sitename if "://" in sitename else f"http://{sitename}") or ""
+    if sitename:
+        return sitename, "html-meta"
     if clean is not None and clean.outlet_credits:
         return clean.outlet_credits[0], "credit"
     name = outlet_from_url(article.url)
@@ -73,6 +77,9 @@ def choose_source(article: Article, clean: CleanResult | None) -> tuple[str, str
 
 @stage("metadata", requires=["text"], provides=["title", "source", "published", "url", "language"])
 class Metadata(Stage):
+    def warm_up(self) -> None:
+        outlet_from_url("https://www.examplenewsoutlet.com/")  # loads the word segmenter
+
     def process(self, article: Article) -> Article:
         clean: CleanResult | None = article.hints.get("clean")
         html: dict[str, Any] = article.hints.get("html") or {}

@@ -1,0 +1,141 @@
+"""Ingest benchmark: articles/s and peak memory for ingest + clean + store.
+
+1. Plain text: N articles synthesised from the sample corpus (sentences shuffled and renumbered so
+   every article is distinct), at two corpus sizes to show memory stays flat (streaming).
+2. HTML: the shared benchmark's pages (../shared/eval/article-extraction-benchmark), through the
+   whole pipeline, against bare ``trafilatura.extract`` over the same pages in the same run.
+
+Run: python benchmarks/ingest.py [--articles 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT.parent / "shared" / "eval" / "article-extraction-benchmark"
+
+
+def sample_sentences() -> list[str]:
+    from storyline.clean.cleaner import clean_text
+    from storyline.ingest.readers import iter_inputs
+    from storyline.ingest.run import sample_corpus_path
+    from storyline.ingest.main_text import extract_html
+    from storyline.model import RawDocument
+
+    sentences: list[str] = []
+    for item in iter_inputs([str(sample_corpus_path())]):
+        if not isinstance(item, RawDocument):
+            continue
+        body = extract_html(item.content)["text"] if item.fmt == "html" else item.content
+        text = clean_text(body, item.fmt).text
+        sentences += [s for s in re.split(r"(?<=[.!?])\s+", text) if len(s.split()) > 5]
+    return sentences
+
+
+def write_text_corpus(folder: Path, n: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    sentences = sample_sentences()
+    noise = ["Share this article", "Subscribe to our newsletter", "By Staff Reporter",
+             "Photo: Agency", "Leave a comment"]
+    for i in range(n):
+        body = rng.sample(sentences, k=min(len(sentences), rng.randint(12, 24)))
+        lines = [f"Report {i}: {rng.choice(sentences)[:60]}", *body, *rng.sample(noise, 2)]
+        lines.insert(2, f"It was item {i} of the series, filed on day {rng.randint(1, 28)}.")
+        (folder / f"{i:06d}.txt").write_text("\n\n".join(lines), encoding="utf-8")
+
+
+def run_child(code: str) -> dict:
+    """Run a measurement in a fresh process so peak memory is its own."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+INGEST = """
+import json, resource, sys, time
+from storyline.ingest.run import ingest_paths
+from storyline.pipeline import Pipeline
+from storyline.store.sqlite import Store
+store = Store({db!r})
+pipeline = Pipeline.from_config()
+pipeline.warm_up()  # models and lexicons load once per process, outside the timing
+t = time.perf_counter()
+report = ingest_paths([{path!r}], store, pipeline, workers={workers})
+elapsed = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"articles": report.read, "stored": report.stored, "seconds": elapsed,
+                  "rate": report.read / elapsed, "peak_mb": peak}}))
+"""
+
+BARE = """
+import gzip, json, resource, time
+from multiprocessing import get_context
+from pathlib import Path
+import trafilatura
+trafilatura.extract("<html><body><p>warm up</p></body></html>")
+files = sorted(Path({html!r}).glob("*.html.gz"))
+
+def extract(path):
+    # Reading the page is part of any pipeline: the baseline reads and extracts, nothing more.
+    return trafilatura.extract(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+
+pages = files
+t = time.perf_counter()
+if {workers} == 1:
+    for page in pages:
+        extract(page)
+else:
+    with get_context("fork").Pool({workers}) as pool:
+        pool.map(extract, pages, chunksize=4)
+elapsed = time.perf_counter() - t
+print(json.dumps({{"articles": len(pages), "seconds": elapsed, "rate": len(pages) / elapsed,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=2000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp_path = Path(tmp)
+        print(f"plain text: ingest + clean + store, synthesised from the sample corpus")
+        for n in (args.articles // 4, args.articles):
+            folder = tmp_path / f"text{n}"
+            folder.mkdir()
+            write_text_corpus(folder, n)
+            r = run_child(INGEST.format(db=str(tmp_path / f"t{n}.db"), path=str(folder),
+                                        workers=1))
+            print(f"  {n:>6} articles: {r['rate']:7.1f} articles/s  ({r['seconds']:.1f} s, "
+                  f"stored {r['stored']}), peak memory {r['peak_mb']:.0f} MB")
+        if not BENCH.is_dir():
+            print("HTML: skipped (../shared/eval/article-extraction-benchmark is absent)")
+            return
+        html_dir = tmp_path / "html"
+        html_dir.mkdir()
+        for page in sorted((BENCH / "html").glob("*.html.gz")):
+            (html_dir / page.name).write_bytes(page.read_bytes())
+        for workers in (1, 2):
+            bare = run_child(BARE.format(html=str(BENCH / "html"), workers=workers))
+            ours = run_child(INGEST.format(db=str(tmp_path / f"h{workers}.db"), path=str(html_dir),
+                                           workers=workers))
+            print(f"HTML ({bare['articles']} benchmark pages, {workers} process(es)):")
+            print(f"  bare trafilatura.extract: {bare['rate']:6.1f} pages/s")
+            print(f"  storyline ingest:         {ours['rate']:6.1f} pages/s, peak memory "
+                  f"{ours['peak_mb']:.0f} MB (stored {ours['stored']})")
+            print(f"  ratio storyline / bare trafilatura: {ours['rate'] / bare['rate']:.2f}"
+                  f"  (target >= 0.80)")
+
+
+if __name__ == "__main__":
+    main()

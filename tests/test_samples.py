@@ -1,0 +1,68 @@
+"""The bundled sample corpus against its manifest: cleaning, captions, repairs, dates, outlets,
+near duplicates — every article, every format (plain text, HTML, gzip, JSONL)."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from storyline.ingest.run import ingest_paths, sample_corpus_path
+from storyline.store.sqlite import Store
+
+MANIFEST = json.loads(resources.files("storyline").joinpath("samples", "manifest.json")
+                      .read_text("utf-8"))
+
+
+def key(entry: dict) -> str:
+    return entry["file"] + (f":{entry['line']}" if entry["line"] else "")
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory) -> dict[str, object]:
+    store = Store(tmp_path_factory.mktemp("samples") / "samples.db")
+    report = ingest_paths([str(sample_corpus_path())], store)
+    assert report.rejected == 0 and report.stored == len(MANIFEST) >= 20
+    root = str(sample_corpus_path()) + "/"
+    return {a.origin.removeprefix(root): a for a in store.iter_articles()}
+
+
+def outlet_key(name: str | None) -> str:
+    name = (name or "").casefold().strip()
+    return name.removeprefix("the ")
+
+
+def test_corpus_shape():
+    formats = {e["file"].rsplit(".", 1)[-1] for e in MANIFEST}
+    assert {"txt", "html", "gz", "jsonl"} <= formats
+    stories = {e["cluster"] for e in MANIFEST}
+    assert len(stories) >= 3
+    assert sum(e["published"] is None for e in MANIFEST) >= 4
+
+
+@pytest.mark.parametrize("entry", MANIFEST, ids=key)
+def test_article_matches_manifest(stored, entry):
+    article = stored[key(entry)]
+    for noise in entry["must_drop"]:
+        assert noise not in article.text, noise
+    for sentence in entry["must_keep"]:
+        assert sentence in article.text, sentence
+    for caption in entry["captions"]:
+        assert caption in article.captions and caption not in article.text
+    for heading, start in entry["glued"]:
+        assert f"{heading}\n\n{start}" in article.text
+    for doubled in entry["repeated_words"]:
+        assert doubled not in article.text
+    assert article.published == entry["published"]
+    if entry["published"]:
+        # A page's date may be read from its metadata or its URL; both are right when they agree.
+        allowed = {entry["published_method"]} | ({"html-meta"} if entry["published_method"] == "url"
+                                                  and entry["file"].endswith((".html", ".gz"))
+                                                  else set())
+        assert article.published_method in allowed
+    assert outlet_key(article.source) == outlet_key(entry["outlet"])
+    assert bool(article.duplicate_of) == bool(entry["duplicate_of"])
+    if entry["duplicate_of"]:
+        original = stored[entry["duplicate_of"]]
+        assert article.duplicate_of == original.id
