@@ -14,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from storyline.errors import StorylineError
 
@@ -51,6 +52,21 @@ def _store(db: str):  # type: ignore[no-untyped-def]
     from storyline.store.sqlite import Store
 
     return Store(db)
+
+
+def _table(*columns: str, title: str | None = None) -> Table:
+    """A table whose id column is never cut; cells are plain text (no rich markup)."""
+    table = Table(title=title)
+    for name in columns:
+        if name == "id":
+            table.add_column(name, no_wrap=True, min_width=16)
+        else:
+            table.add_column(name)
+    return table
+
+
+def _row(table: Table, *cells: Any) -> None:
+    table.add_row(*(Text("" if c is None else str(c)) for c in cells))
 
 
 def _print_json(data: Any) -> None:
@@ -99,9 +115,9 @@ def ingest(
         )
         if report.rejected:
             rows = store.rejections(limit=10)
-            table = Table("origin", "stage", "reason", title="latest rejections")
+            table = _table("origin", "stage", "reason", title="latest rejections")
             for r in rows:
-                table.add_row(r["origin"], r["stage"], r["reason"])
+                _row(table, r["origin"], r["stage"], r["reason"])
             err.print(table)
             err.print("[dim]all rejections: storyline rejections[/dim]")
     raise typer.Exit(report.exit_code)
@@ -168,10 +184,9 @@ def articles(
     if as_json:
         _print_json(rows)
         return
-    table = Table("id", "published", "source", "title", "duplicate of")
+    table = _table("id", "published", "source", "title", "duplicate of")
     for r in rows:
-        table.add_row(r["id"], r["published"] or "?", r["source"] or "", r["title"] or "",
-                      r["duplicate_of"] or "")
+        _row(table, r["id"], r["published"] or "?", r["source"], r["title"], r["duplicate_of"])
     out.print(table)
 
 
@@ -229,9 +244,9 @@ def search(
     if as_json:
         _print_json(rows)
         return
-    table = Table("id", "published", "title", "snippet")
+    table = _table("id", "published", "title", "snippet")
     for r in rows:
-        table.add_row(r["id"], r["published"] or "?", r["title"] or "", r["snippet"])
+        _row(table, r["id"], r["published"] or "?", r["title"], r["snippet"])
     out.print(table)
 
 
@@ -249,10 +264,9 @@ def rejections(
     if as_json:
         _print_json(rows)
         return
-    table = Table("origin", "stage", "code", "reason", "hint", "times")
+    table = _table("origin", "stage", "code", "reason", "hint", "times")
     for r in rows:
-        table.add_row(r["origin"], r["stage"], r["code"] or "", r["reason"], r["hint"] or "",
-                      str(r["count"]))
+        _row(table, r["origin"], r["stage"], r["code"], r["reason"], r["hint"], r["count"])
     out.print(table)
 
 
@@ -293,15 +307,15 @@ def eval_extraction(
     if as_json:
         _print_json(report)
         return
-    table = Table("documents", "precision", "recall", "F1", "pages/s",
-                  title="main-text extraction (trafilatura + storyline cleaning)")
+    table = _table("documents", "precision", "recall", "F1", "pages/s",
+                   title="main-text extraction (trafilatura + storyline cleaning)")
     m = report["mean"]
     table.add_row(str(report["documents"]), f"{m['precision']:.4f}", f"{m['recall']:.4f}",
                   f"{m['f1']:.4f}", str(report["pages_per_second"]))
     out.print(table)
-    worst = Table("id", "F1", "url", title="lowest F1")
+    worst = _table("document", "F1", "url", title="lowest F1")
     for d in report["worst"][:5]:
-        worst.add_row(d["id"][:12], f"{d['f1']:.3f}", d["url"] or "")
+        _row(worst, d["id"][:12], f"{d['f1']:.3f}", d["url"])
     out.print(worst)
 
 

@@ -1,0 +1,5 @@
+"""``python -m storyline``: the same command as ``storyline``."""
+
+from storyline.cli.main import run
+
+run()
