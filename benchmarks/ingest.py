@@ -11,15 +11,12 @@ Run: python benchmarks/ingest.py [--articles 2000]
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import random
 import re
-import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,9 +25,9 @@ BENCH = ROOT.parent / "shared" / "eval" / "article-extraction-benchmark"
 
 def sample_sentences() -> list[str]:
     from storyline.clean.cleaner import clean_text
+    from storyline.ingest.main_text import extract_html
     from storyline.ingest.readers import iter_inputs
     from storyline.ingest.run import sample_corpus_path
-    from storyline.ingest.main_text import extract_html
     from storyline.model import RawDocument
 
     sentences: list[str] = []
@@ -109,7 +106,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
-        print(f"plain text: ingest + clean + store, synthesised from the sample corpus")
+        print("plain text: ingest + clean + store, synthesised from the sample corpus")
         for n in (args.articles // 4, args.articles):
             folder = tmp_path / f"text{n}"
             folder.mkdir()

@@ -14,11 +14,11 @@ from enum import Enum
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
-class Msg(str, Enum):
-    """Message catalogue: ``(code, text, hint)``; format fields are filled by ``.format``."""
+class Msg(Enum):
+    """Message catalogue: ``(code, text, hint)``; fields are filled in by :meth:`render`."""
 
     def __new__(cls, code: str, text: str, hint: str = "") -> Msg:
-        obj = str.__new__(cls, code)
+        obj = object.__new__(cls)
         obj._value_ = code
         obj.text = text  # type: ignore[attr-defined]
         obj.hint = hint  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ time so the bad article is isolated.
 
 from __future__ import annotations
 
+import copy
 import importlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ STAGE_MODULES = (
 )
 
 #: The default pipeline: every stage that exists, in order.
-DEFAULT_STAGES = ("main_text", "clean", "metadata", "identify", "dedup")
+DEFAULT_STAGES = ("main_text", "clean", "metadata", "identify", "fingerprint", "dedup")
 
 
 class Stage:
@@ -128,7 +129,7 @@ class Pipeline:
             if spec is None:
                 raise StorylineError(Msg.E100, name=name, known=", ".join(sorted(REGISTRY)))
             stages.append(spec.factory(**options.get(name, {})))
-        return cls(stages, {"stages": names, "options": options})
+        return cls(stages, {"stages": names, "options": copy.deepcopy(options)})
 
     def check_wiring(self) -> None:
         available = set(INPUT_FIELDS)
@@ -137,6 +138,14 @@ class Pipeline:
             if missing:
                 raise StorylineError(Msg.E101, stage=st.name, missing=", ".join(sorted(missing)))
             available |= st.provides
+
+    def set_option(self, stage_name: str, key: str, value: Any) -> None:
+        """Set a stage option here and in the config that worker processes build from."""
+        for st in self.stages:
+            if st.name == stage_name:
+                st.options[key] = value
+        if self.config is not None:
+            self.config.setdefault("options", {}).setdefault(stage_name, {})[key] = value
 
     def bind(self, **resources: Any) -> None:
         for st in self.stages:

@@ -26,7 +26,7 @@ from storyline.model import Removal, Repair
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SPACES = re.compile(r"[ \t]+")
+_SPACES = re.compile(r"[ \t]{2,}|\t")
 _ENTITY = re.compile(r"&(#\d{2,6}|#x[0-9a-fA-F]{2,6}|[a-zA-Z]{2,8});")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_QUOTE = re.compile(r"^>\s?")
@@ -34,6 +34,7 @@ _MD_BULLET = re.compile(r"^[*+-]\s+(?=\S)")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|/|www\.)[^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_GLUE_ANY = re.compile(r"[a-z][A-Z][a-z]")
 _GLUE_POINT = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 _DOUBLED = re.compile(r"\b([A-Za-z][a-z]{2,})\s+(\1)(?![\w'’-])", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?:;,…\"”’)]$")
@@ -76,8 +77,13 @@ def normalise_unicode(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+_MD_ANY = re.compile(r"^[#>*+-]|!\[|\]\(|\*\*|__")
+
+
 def _strip_markdown(line: str) -> tuple[str, bool, list[str]]:
     """Remove markdown marks; returns (line, was_heading, image alt texts)."""
+    if not _MD_ANY.search(line):
+        return line, False, []
     heading = bool(_MD_HEADING.match(line))
     line = _MD_HEADING.sub("", line)
     line = _MD_QUOTE.sub("", line)
@@ -121,7 +127,7 @@ _ENGLISH_WORDS = frozenset("the and of to in is that for on was with said by as 
 
 def _looks_english(lines: list[str]) -> bool:
     """Doubled-word repair is for English; other languages double words on purpose."""
-    words = " ".join(lines[:40]).lower().split()
+    words = " ".join(lines[:40]).lower().split()[:400]
     return bool(words) and sum(w in _ENGLISH_WORDS for w in words) / len(words) > 0.08
 
 
@@ -138,7 +144,7 @@ class Cleaner:
         text = normalise_unicode(text)
         if fmt == "text" and _ENTITY.search(text):
             text = html.unescape(text)
-        lines = [_SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
+        lines = [ln.strip() for ln in _SPACES.sub(" ", text).split("\n")]
         lines = [ln for ln in lines if ln]
         if fmt == "text":
             lines = _join_wrapped(lines)
@@ -202,6 +208,8 @@ class Cleaner:
 
     def _share_bar(self, line: str) -> bool:
         cfg = self.rules.share_bar
+        if len(line) > 160:
+            return False
         tokens = re.findall(r"[\w-]+", line.lower())
         return (0 < len(tokens) <= cfg["max_words"] and all(t in cfg["words"] for t in tokens)
                 and any(t in cfg["actions"] for t in tokens))
@@ -310,6 +318,8 @@ class Cleaner:
 
     def _split_glued(self, line: str, result: CleanResult | None) -> list[str]:
         cfg = self.rules.glued
+        if not _GLUE_ANY.search(line, 0, 160):
+            return [line]
         words = line.split()
         if len(words) < cfg["min_heading_words"] + cfg["min_sentence_words"]:
             return [line]

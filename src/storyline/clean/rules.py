@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+MAX_FURNITURE_CHARS = 420
+
 
 @dataclass(frozen=True)
 class LineRule:
@@ -17,8 +19,12 @@ class LineRule:
 
     name: str
     patterns: tuple[re.Pattern[str], ...]
+    #: All patterns in one regex (group names dropped): a quick "no" for most lines.
+    combined: re.Pattern[str] | None = None
 
     def match(self, line: str) -> re.Match[str] | None:
+        if self.combined is not None and not self.combined.fullmatch(line):
+            return None
         for pattern in self.patterns:
             m = pattern.fullmatch(line)
             if m:
@@ -45,21 +51,30 @@ class Rules:
 
     def might_match(self, line: str) -> bool:
         """One combined regex per case mode: most lines are body text and stop here."""
-        return any(p.fullmatch(line) for p in self.prefilter)
+        # Every rule is bounded (captions, the longest, stop at 400 characters).
+        return len(line) <= MAX_FURNITURE_CHARS and any(p.fullmatch(line) for p in self.prefilter)
 
 
 def _prefilter(rules: list[LineRule]) -> tuple[re.Pattern[str], ...]:
     by_flags: dict[int, list[str]] = {}
     for rule in rules:
         for pattern in rule.patterns:
-            plain = re.sub(r"\(\?P<\w+>", "(?:", pattern.pattern)
+            plain = _unnamed(pattern.pattern)
             by_flags.setdefault(pattern.flags, []).append(f"(?:{plain})")
     return tuple(re.compile("|".join(parts), flags) for flags, parts in by_flags.items())
 
 
 def _compile(name: str, patterns: list[str], case: bool = False) -> LineRule:
     flags = 0 if case else re.IGNORECASE
-    return LineRule(name, tuple(re.compile(p, flags) for p in patterns))
+    compiled = tuple(re.compile(p, flags) for p in patterns)
+    combined = None
+    if len(compiled) > 1:
+        combined = re.compile("|".join(f"(?:{_unnamed(p)})" for p in patterns), flags)
+    return LineRule(name, compiled, combined)
+
+
+def _unnamed(pattern: str) -> str:
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
 def _group(section: dict[str, list[str]], case: bool = False) -> tuple[LineRule, ...]:

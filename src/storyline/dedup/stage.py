@@ -14,7 +14,26 @@ from storyline.model import Article
 from storyline.pipeline import Stage, stage
 
 
-@stage("dedup", requires=["id", "text"], provides=["duplicate_of"])
+def _fingerprint(text: str) -> tuple[Any, list[bytes]]:
+    sig = signature(text)
+    return sig, band_keys(sig)
+
+
+@stage("fingerprint", requires=["text"], provides=["minhash"])
+class Fingerprint(Stage):
+    """MinHash signature and LSH band keys of the cleaned text (per article, so it runs in the
+    worker processes)."""
+
+    def warm_up(self) -> None:
+        signature("warm up")  # imports datasketch once
+
+    def process(self, article: Article) -> Article:
+        sig = signature(article.text)
+        article.hints["fingerprint"] = (sig, band_keys(sig))
+        return article
+
+
+@stage("dedup", requires=["id", "minhash"], provides=["duplicate_of"])
 class Dedup(Stage):
     """Options: ``threshold`` — estimated Jaccard similarity of word 3-shingles (default 0.8)."""
 
@@ -24,9 +43,6 @@ class Dedup(Stage):
         super().__init__(**options)
         self.store: Any = None
         self.index = NearDuplicateIndex(threshold=float(options.get("threshold", THRESHOLD)))
-
-    def warm_up(self) -> None:
-        signature("warm up")  # imports datasketch once
 
     def bind(self, **resources: Any) -> None:
         self.store = resources.get("store")
@@ -40,8 +56,7 @@ class Dedup(Stage):
                 article.hints["exists"] = True
                 continue
             seen.add(article.id)
-            sig = signature(article.text)
-            keys = band_keys(sig)
+            sig, keys = article.hints.get("fingerprint") or _fingerprint(article.text)
             match = self.index.find(sig, keys)
             if match is not None:
                 article.duplicate_of = match.article_id

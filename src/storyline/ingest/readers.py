@@ -32,9 +32,17 @@ Item = RawDocument | Rejection
 
 
 def iter_inputs(
-    paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: BinaryIO | None = None
+    paths: Iterable[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: BinaryIO | None = None,
+    lazy: bool = False,
 ) -> Iterator[Item]:
-    """Yield raw documents and rejections for every path, directory, URL or ``-`` given."""
+    """Yield raw documents and rejections for every path, directory, URL or ``-`` given.
+
+    With ``lazy``, single-article files are not read here: their documents carry the path
+    (``fmt="file"``) and the ``main_text`` stage loads them, in a worker process if there is one.
+    """
     from storyline.ingest import fetch
 
     seen: set[str] = set()
@@ -56,7 +64,7 @@ def iter_inputs(
             if key in seen:
                 continue
             seen.add(key)
-            yield from read_file(file, max_bytes=max_bytes)
+            yield from read_file(file, max_bytes=max_bytes, lazy=lazy)
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -67,12 +75,19 @@ def _walk(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Item]:
-    """Read one file by its suffix; containers (JSONL, WARC) yield one item per record."""
-    origin = str(path)
+def _suffixes(path: Path) -> tuple[bool, str]:
+    """(gzipped?, the inner suffix that names the format)."""
     suffixes = [s.lower() for s in path.suffixes[-2:]]
     gz = bool(suffixes) and suffixes[-1] == ".gz"
     inner = suffixes[-2] if gz and len(suffixes) > 1 else (suffixes[-1] if suffixes and not gz else "")
+    return gz, inner
+
+
+def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, lazy: bool = False
+              ) -> Iterator[Item]:
+    """Read one file by its suffix; containers (JSONL, WARC) yield one item per record."""
+    origin = str(path)
+    gz, inner = _suffixes(path)
     try:
         if inner in WARC_SUFFIXES:
             yield from _read_warc(path)
@@ -82,20 +97,37 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Ite
             return
         if inner and inner not in TEXT_SUFFIXES | HTML_SUFFIXES:
             raise InputRejected(Msg.E002, suffix="".join(path.suffixes[-2:]) or path.name)
+        if lazy and inner:
+            yield RawDocument(origin=origin, fmt="file", content=origin)
+            return
+        data = _read_bytes(path, gz, max_bytes)
+    except InputRejected as exc:
+        yield _rejection(origin, exc)
+        return
+    yield from _read_blob(origin, data, max_bytes, name=inner)
+
+
+def load_single(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
+    """Read a single-article file (text or HTML, maybe gzipped); raises :class:`InputRejected`."""
+    gz, inner = _suffixes(Path(path))
+    try:
+        doc = _blob_document(path, _read_bytes(Path(path), gz, max_bytes), max_bytes, inner)
+    except InputRejected as exc:
+        exc.stage = STAGE
+        raise
+    return doc
+
+
+def _read_bytes(path: Path, gz: bool, max_bytes: int) -> bytes:
+    try:
         size = path.stat().st_size
         limit = max_bytes if not gz else max_bytes // 2
         if size > limit:
             raise InputRejected(Msg.E004, size=size, limit=limit)
         data = path.read_bytes()
-        if gz:
-            data = _gunzip(data, max_bytes)
-    except InputRejected as exc:
-        yield _rejection(origin, exc)
-        return
     except OSError as exc:
-        yield _rejection(origin, InputRejected(Msg.E001, path=f"{origin} ({exc.strerror})"))
-        return
-    yield from _read_blob(origin, data, max_bytes, name=inner)
+        raise InputRejected(Msg.E001, path=f"{path} ({exc.strerror})") from exc
+    return _gunzip(data, max_bytes) if gz else data
 
 
 def _gunzip(data: bytes, max_bytes: int) -> bytes:
@@ -123,16 +155,23 @@ def _read_blob(origin: str, data: bytes, max_bytes: int, name: str) -> Iterator[
         if kind == "jsonl":
             yield from _iter_jsonl_lines(origin, io.BytesIO(data), max_bytes)
             return
-        if not data.strip():
-            raise InputRejected(Msg.E005)
-        if looks_binary(data):
-            raise InputRejected(Msg.E003)
-        if kind in HTML_SUFFIXES or kind == "html":
-            yield RawDocument(origin=origin, fmt="html", content=decode_html(data))
-        else:
-            yield RawDocument(origin=origin, fmt="text", content=decode_text(data))
+        yield _blob_document(origin, data, max_bytes, kind)
     except InputRejected as exc:
         yield _rejection(origin, exc)
+
+
+def _blob_document(origin: str, data: bytes, max_bytes: int, kind: str) -> RawDocument:
+    if len(data) > max_bytes:
+        raise InputRejected(Msg.E004, size=f"more than {max_bytes}", limit=max_bytes)
+    if data[:2] == b"\x1f\x8b":
+        data = _gunzip(data, max_bytes)
+    if not data.strip():
+        raise InputRejected(Msg.E005)
+    if looks_binary(data):
+        raise InputRejected(Msg.E003)
+    if kind in HTML_SUFFIXES or kind == "html":
+        return RawDocument(origin=origin, fmt="html", content=decode_html(data))
+    return RawDocument(origin=origin, fmt="text", content=decode_text(data))
 
 
 def sniff(data: bytes) -> str:

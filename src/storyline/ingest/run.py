@@ -132,8 +132,8 @@ def _run_worker(articles: list[Article]) -> PipeResult:
 def _compact(result: PipeResult) -> PipeResult:
     """Drop working copies of the input once the per-article stages are done with them."""
     for article in result.articles:
-        article.hints.pop("raw", None)
-        article.hints.pop("body", None)
+        for key in ("raw", "body", "clean", "html"):
+            article.hints.pop(key, None)
     return result
 
 
@@ -152,10 +152,12 @@ def ingest_paths(
     from storyline.ingest.fetch import iter_urls
 
     paths = list(paths)
+    pipeline = pipeline or Pipeline.from_config()
+    pipeline.set_option("main_text", "max_bytes", max_bytes)
     run_id = store.start_run([*paths, *urls])
 
     def items() -> Iterator[RawDocument | Rejection]:
-        yield from iter_inputs(paths, max_bytes=max_bytes)
+        yield from iter_inputs(paths, max_bytes=max_bytes, lazy=True)
         yield from iter_urls(urls, max_bytes=max_bytes)
 
     report = ingest_items(items(), store, pipeline, batch_size=batch_size, workers=workers,

@@ -1,12 +1,15 @@
-"""Article metadata from an HTML page's head: title, site name, canonical URL, publication date.
+"""Article metadata from an HTML page: title, site name, canonical URL, publication date, captions.
 
 Reads the tags publishers fill for search engines and social cards (Open Graph, Twitter cards,
-Dublin Core, schema.org JSON-LD, ``<time>``); falls back to htmldate's quick mode for the date.
-This is much cheaper than a full metadata pass and keeps the HTML stage near trafilatura's speed.
+Dublin Core, schema.org JSON-LD, ``<time>``) and image captions (``<figcaption>``, or elements with
+a caption class). It scans the page source with a few regular expressions instead of building a
+second tree, so trafilatura's own parse stays the only one; htmldate's quick mode is the fallback
+for the date.
 """
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from typing import Any
@@ -18,27 +21,50 @@ _DATE_META = (
     "cxenseparse:recs:publishtime", "originalpublicationdate", "article.published",
     "datecreated", "og:article:published_time",
 )
-_CAPTION_CLASS = "//*[contains(@class, 'caption') and not(.//figcaption)]"
+_FLAGS = re.IGNORECASE | re.DOTALL
+_META = re.compile(r"<meta\s[^>]*>", _FLAGS)
+_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", _FLAGS)
+_LINK = re.compile(r"<link\s[^>]*>", _FLAGS)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", _FLAGS)
+_LD = re.compile(r"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", _FLAGS)
+_TIME = re.compile(r"<time\s[^>]*>", _FLAGS)
+_FIGCAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", _FLAGS)
+# One regex per tag: a literal "<p" or "<div" prefix makes the scan several times faster.
+_CLASS_CAPTIONS = tuple(
+    re.compile(rf"<{tag}\s[^>]*class\s*=\s*[\"'][^\"']*caption[^\"']*[\"'][^>]*>(.*?)</{tag}>", _FLAGS)
+    for tag in ("p", "div")
+)
+_TAGS = re.compile(r"<[^>]+>")
 _TITLE_SPLIT = re.compile(r"\s+[|–—•·»-]\s+")
 
 
-def _metas(tree: Any) -> dict[str, str]:
+def _attrs(tag: str) -> dict[str, str]:
+    return {m.group(1).lower(): html_lib.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+            for m in _ATTR.finditer(tag)}
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html_lib.unescape(_TAGS.sub(" ", fragment)).split())
+
+
+def _metas(page: str) -> dict[str, str]:
     found: dict[str, str] = {}
-    for node in tree.iter("meta"):
-        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").lower()
-        value = (node.get("content") or "").strip()
+    for tag in _META.findall(page):
+        attrs = _attrs(tag)
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").lower()
+        value = attrs.get("content", "").strip()
         if key and value and key not in found:
             found[key] = value
     return found
 
 
-def _json_ld(tree: Any) -> list[dict[str, Any]]:
+def _json_ld(page: str) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
-    for node in tree.iter("script"):
-        if (node.get("type") or "").lower() != "application/ld+json" or not node.text:
-            continue
+    if "ld+json" not in page:
+        return items
+    for body in _LD.findall(page):
         try:
-            data = json.loads(node.text)
+            data = json.loads(body)
         except ValueError:
             continue
         stack = data if isinstance(data, list) else [data]
@@ -52,47 +78,59 @@ def _json_ld(tree: Any) -> list[dict[str, Any]]:
     return items
 
 
-def html_metadata(tree: Any) -> dict[str, Any]:
-    """``{"title", "sitename", "url", "date", "captions"}`` from a parsed page (lxml tree)."""
-    metas = _metas(tree)
-    ld = _json_ld(tree)
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+
+
+def html_metadata(page: str) -> dict[str, Any]:
+    """``{"title", "sitename", "url", "date", "date_guess", "captions"}`` of an HTML page."""
+    end = _HEAD_END.search(page)
+    head = page[:end.end()] if end else page
+    metas = _metas(head)
+    if end and not any(metas.get(k) for k in _DATE_META):
+        for key, value in _metas(page[end.end():]).items():  # schema.org microdata in the body
+            metas.setdefault(key, value)
     sitename = metas.get("og:site_name") or metas.get("application-name")
     date = next((metas[k] for k in _DATE_META if metas.get(k)), None)
-    for item in ld:
+    for item in _json_ld(page):
         if not date and isinstance(item.get("datePublished"), str):
             date = item["datePublished"]
         publisher = item.get("publisher")
         if not sitename and isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
             sitename = publisher["name"]
-    if not date:
-        for node in tree.iter("time"):
-            if node.get("datetime") and (node.get("pubdate") is not None
-                                         or "publish" in (node.get("class") or "")):
-                date = node.get("datetime")
+    if not date and "<time" in page:
+        for tag in _TIME.findall(page):
+            attrs = _attrs(tag)
+            if attrs.get("datetime") and ("pubdate" in attrs or "publish" in attrs.get("class", "")):
+                date = attrs["datetime"]
                 break
     date_guess = None
     if not date:
         from htmldate import find_date
 
-        date_guess = find_date(tree, extensive_search=False, original_date=True)
+        date_guess = find_date(page, extensive_search=False, original_date=True)
     title = metas.get("og:title") or metas.get("twitter:title")
     if not title:
-        node = tree.find(".//title")
-        raw = (node.text_content() if node is not None else "").strip()
+        found = _TITLE.search(head)
+        raw = _text(found.group(1)) if found else ""
         parts = _TITLE_SPLIT.split(raw)
         if len(parts) > 1 and len(parts[0].split()) >= 3:
             raw = parts[0]
             sitename = sitename or (parts[-1] if len(parts[-1].split()) <= 5 else None)
         title = raw or None
     url = None
-    for node in tree.iter("link"):
-        if (node.get("rel") or "").lower() == "canonical" and node.get("href"):
-            url = node.get("href")
+    for tag in _LINK.findall(head):
+        attrs = _attrs(tag)
+        if attrs.get("rel", "").lower() == "canonical" and attrs.get("href"):
+            url = attrs["href"]
             break
     url = url or metas.get("og:url")
+    # Substring checks first: each regex scan of a large page costs more than all of them.
+    fragments = _FIGCAPTION.findall(page) if "<figcaption" in page else []
+    if not fragments and "caption" in page:
+        fragments = [f for pattern in _CLASS_CAPTIONS for f in pattern.findall(page)]
     captions: list[str] = []
-    for node in (*tree.iter("figcaption"), *tree.xpath(_CAPTION_CLASS)):
-        text = " ".join(node.text_content().split())
+    for fragment in fragments:
+        text = _text(fragment)
         if text and len(text) <= 400 and text not in captions:
             captions.append(text)
     return {"title": title, "sitename": sitename, "url": url, "date": date,
