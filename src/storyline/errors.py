@@ -65,6 +65,9 @@ class Msg(Enum):
     E108 = ("E108", "Invalid search query: {detail}",
             "Use words, \"quoted phrases\", OR, NOT; see SQLite FTS5 query syntax.")
     E109 = ("E109", "Invalid configuration: {detail}", "See the README section on configuration.")
+    E110 = ("E110", "No English spaCy model is installed", "Install one: {install}")
+    E111 = ("E111", "Not a valid evaluation file: {detail}",
+            "See the README section on evaluation for the expected format.")
 
     def render(self, **fields: object) -> tuple[str, str]:
         """Message and hint with the fields filled in (control characters made visible)."""

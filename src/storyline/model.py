@@ -148,3 +148,25 @@ class Rejection(Contract):
     reason: str
     hint: str = ""
     code: str = ""
+
+
+@dataclass
+class TimeExpr(Contract):
+    """A time expression in an article's cleaned text, normalised against the article's date.
+
+    ``value`` is TIMEX3-style (``2014-05-20``, ``2024-05``, ``2023``, ``199``, ``2014-W21``,
+    ``2015-H2``, ``2024-05-16/2024-05-17``, ``XXXX-05-20``) or None when it cannot be resolved yet;
+    then ``relative`` says how to resolve it once a date is known (``P-1D``,
+    ``weekday:1:future``). ``method`` says how the value was found (``absolute``, ``dct``,
+    ``dct+tense``, ``anchor``, ``partial``, ``relative``).
+    """
+
+    text: str
+    start: int
+    end: int
+    value: str | None
+    granularity: str
+    kind: str = ""
+    method: str = ""
+    relative: str | None = None
+    tense: str | None = None

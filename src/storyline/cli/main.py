@@ -319,6 +319,37 @@ def eval_extraction(
     out.print(worst)
 
 
+@eval_app.command("time")
+def eval_time(
+    gold: Annotated[Path, typer.Argument(help="JSONL: {text, dct, timexes: [{text, value}]}.")],
+    parser: Annotated[bool, typer.Option(
+        "--parser/--no-parser", help="Use the spaCy parse for tense (default) or cue words.")] = True,
+    as_json: JsonOption = False,
+) -> None:
+    """Time expressions: span P/R/F1 and value accuracy against a gold file."""
+    from storyline.evaluate.time import evaluate_time
+
+    try:
+        report = evaluate_time(gold, use_parser=parser)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(report)
+        return
+    m = report["micro"]
+    table = _table("documents", "gold", "precision", "recall", "F1", "value accuracy",
+                   title="time expressions")
+    _row(table, report["documents"], report["gold"], f"{m['precision']:.4f}",
+         f"{m['recall']:.4f}", f"{m['f1']:.4f}", f"{report['value_accuracy']:.4f}")
+    out.print(table)
+    wrong = [e for e in report["errors"] if e["gold"] and e["predicted"]]
+    if wrong:
+        errors = _table("text", "dct", "gold", "predicted", title="wrong values")
+        for e in wrong[:10]:
+            _row(errors, e["text"], e["dct"], e["gold"], e["predicted"])
+        out.print(errors)
+
+
 def run() -> None:
     """Console entry point."""
     app()

@@ -1,0 +1,1 @@
+"""Annotation: time expressions now; actors and places build on the same spaCy parse."""

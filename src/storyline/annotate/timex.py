@@ -1,0 +1,597 @@
+"""Time expressions: find them in text and normalise them against the article's date (DCT).
+
+Values follow TIMEX3: ``2014-05-20`` (day), ``2014-05`` (month), ``2014`` (year), ``199`` (decade),
+``2014-W21`` (week), ``2014-Q3`` / ``2014-H2`` (quarter, half), ``2014-SU`` (season), ISO intervals
+for ranges (``2024-05-16/2024-05-17``), and ``XXXX-05-20`` when the year is unknown. A weekday or
+a year-less month is placed before or after the DCT by the tense of the verb that governs it
+("met on Tuesday" looks back, "will travel on Tuesday" looks forward). Without a DCT, relative
+expressions keep a relative description (``relative``) for the linking stage to complete.
+
+>>> [(t.text, t.value) for t in find_timexes("He will travel to Lima on Tuesday.", "2014-05-19")]
+[('Tuesday', '2014-05-20')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from storyline.model import TimeExpr
+
+Tense = str | None  # "past", "future" or None when unknown
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    text = resources.files("storyline.data").joinpath("timex.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def _alts(words: Any) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Pattern:
+    kind: str
+    regex: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def patterns() -> tuple[Pattern, ...]:
+    lex = lexicon()
+    full = [m.capitalize() for m in lex["months"] if len(m) > 4 or m in ("may", "june", "july")]
+    abbreviations = [m.capitalize() for m in lex["months"] if m.capitalize() not in full]
+    mon = rf"(?:{_alts(full)}|(?:{_alts(abbreviations)})\.?)"
+    wd = _alts([w.capitalize() for w in lex["weekdays"]])
+    part = _alts(lex["day_parts"])
+    season = _alts(lex["seasons"])
+    num = rf"(?:\d+|{_alts(lex['numbers'])})"
+    ordinal = _alts(lex["ordinals"])
+    day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+    year = r"(?:1[6-9]|20)\d\d"
+    dash = r"\s*[-–—]\s*"
+    mod = r"(?:early|late|mid-?|the end of|the beginning of|the start of|the middle of)"
+
+    def p(kind: str, regex: str, flags: int = 0) -> Pattern:
+        return Pattern(kind, re.compile(rf"(?<![\w-])(?:{regex})(?![\w])", flags))
+
+    return (
+        p("range_days", rf"(?:(?i:between)\s+{mon}\s+{day}\s+(?i:and)\s+(?:{mon}\s+)?{day}"
+                        rf"|(?i:from)\s+{mon}\s+{day}\s+(?i:to|until|through)\s+(?:{mon}\s+)?{day}"
+                        rf"|(?i:from)\s+{day}\s+{mon}\s+(?i:to|until)\s+{day}\s+{mon})(?:,?\s+{year})?"),
+        p("range_months", rf"(?i:from|between)\s+{mon}\s+(?i:to|and|until|through)\s+{mon}"
+                          rf"(?:,?\s+{year})?"),
+        p("range_years", rf"(?i:between)\s+{year}\s+(?i:and)\s+{year}|(?i:from)\s+{year}\s+"
+                         rf"(?i:to|until|through)\s+{year}|{year}[-–/]{year}(?!-\d)"),
+        p("day_range", rf"{mon}\s+{day}{dash}{day}(?:,?\s+{year})?|{day}{dash}{day}\s+{mon}"
+                       rf"(?:,?\s+{year})?"),
+        p("iso_day", rf"{year}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"),
+        p("date", rf"(?:(?:{wd}),?\s+)?(?:(?i:the)\s+)?{day}\s+(?:(?i:of)\s+)?{mon},?\s+{year}"
+                  rf"|(?:(?:{wd}),?\s+)?{mon}\s+{day},?\s+{year}"),
+        p("day_month", rf"(?:(?i:the)\s+)?{day}\s+(?:(?i:of)\s+)?{mon}(?!\s*\d)"
+                       rf"|{mon}\s+{day}(?![\d:,]\d)"),
+        p("month_year", rf"(?:(?i:{mod})\s*)?{mon},?\s+(?:(?i:of)\s+)?{year}"),
+        p("quarter", rf"(?i:(?:the\s+)?(?:end\s+of\s+the\s+|start\s+of\s+the\s+)?(?:{ordinal})\s+"
+                     rf"quarter(?:\s+of\s+(?:{year}|this\s+year|next\s+year|last\s+year))?)"
+                     rf"|Q[1-4](?:\s+{year})?"),
+        p("half", rf"(?i:(?:the\s+)?(?:first|second)\s+half(?:\s+of\s+(?:the\s+year|this\s+year|"
+                  rf"next\s+year|last\s+year|{year}))?)"),
+        p("season", rf"(?i:(?:the\s+)?(?:end\s+of\s+(?:the\s+|this\s+)?|beginning\s+of\s+(?:the\s+)?)?"
+                    rf"(?:(?:this|last|next|early|late)\s+)?(?:{season})(?:\s+of\s+{year})?"
+                    rf"|(?:the\s+)?(?:{season})\s+of\s+{year})"),
+        p("decade", r"(?i:(?:the\s+)?(?:early\s+|mid-?|late\s+)?)(?:1[6-9]|20)\d0s"
+                    r"|(?i:(?:the\s+)?end\s+of\s+the\s+decade|this\s+decade|the\s+next\s+decade)"),
+        p("relative_day", rf"(?i:today|tonight|yesterday|tomorrow|last\s+night|this\s+(?:{part})"
+                          rf"|(?:the\s+)?day\s+before|the\s+day\s+after|the\s+previous\s+day"
+                          rf"|the\s+next\s+day|the\s+following\s+day)"),
+        p("ago", rf"(?i:{num}\s+(?:days?|weeks?|months?|years?)\s+ago"
+                 rf"|(?<!time\s)in\s+{num}\s+(?:days?|weeks?|months?|years?)(?!\s+(?:of|since|after))"
+                 rf"|{num}\s+(?:days?|weeks?|months?|years?)\s+from\s+now)"),
+        p("relative_unit", r"(?i:(?:(?:earlier|later|early|late|mid-?)\s+)?(?:this|last|next)\s+"
+                           r"(?:week|month|year)|the\s+end\s+of\s+(?:the|this|next|last)\s+"
+                           r"(?:week|month|year)|the\s+(?:past|previous|coming)\s+(?:week|month|year))"),
+        p("month_mod", rf"(?i:{mod}|last|next|this)\s*{mon}"),
+        p("year_mod", rf"(?i:{mod})\s*{year}"),
+        p("weekday", rf"(?:(?i:last|next|this)\s+)?(?:{wd})(?:\s+(?i:{part}))?"),
+        p("month", rf"{mon}"),
+        p("year", rf"(?<![$€£#]){year}(?![\d,.]\d)"),
+    )
+
+
+# -- calendar helpers -------------------------------------------------------------------------
+
+def _month_num(text: str) -> int | None:
+    key = text.lower().rstrip(".")
+    return lexicon()["months"].get(key)
+
+
+def _find_month(text: str) -> int | None:
+    for word in re.findall(r"[A-Za-z]+", text):
+        if word[0].isupper():
+            n = _month_num(word)
+            if n:
+                return n
+    return None
+
+
+def _number(text: str) -> int:
+    text = text.lower()
+    if text.isdigit():
+        return int(text)
+    return int(lexicon()["numbers"].get(text, 1))
+
+
+def _season_of(month: int) -> str:
+    return {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU", 8: "SU"}.get(
+        month, "FA")
+
+
+_SEASON_ORDER = ["WI", "SP", "SU", "FA"]
+
+
+def _add_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _week(day: dt.date) -> str:
+    iso = day.isocalendar()
+    return f"{iso[0]}-W{iso[1]:02d}"
+
+
+def _day(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def _year_for_month(month: int, day: int | None, dct: dt.date, tense: Tense) -> int:
+    """The year of a year-less date: before the DCT if the verb looks back, after if forward."""
+    this_year = (month, day or 0)
+    now = (dct.month, dct.day if day else 0)
+    if tense == "future":
+        return dct.year if this_year >= now else dct.year + 1
+    if tense == "past":
+        return dct.year if this_year <= now else dct.year - 1
+    # Unknown tense: the nearest occurrence.
+    day_of_month = day or 15
+    best = min((dct.year - 1, dct.year, dct.year + 1),
+               key=lambda y: abs((dt.date(y, month, min(day_of_month, 28)) - dct).days))
+    return best
+
+
+# -- normalisation ------------------------------------------------------------------------------
+
+@dataclass
+class Context:
+    dct: dt.date | None
+    tense: Tense
+    anchor: dt.date | None  # the last day-level date mentioned before this expression
+
+
+Result = tuple[str | None, str, str, str | None]  # value, granularity, method, relative
+
+
+def _years(text: str) -> list[int]:
+    return [int(y) for y in re.findall(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)", text)]
+
+
+def _days(text: str) -> list[int]:
+    cleaned = re.sub(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)", " ", text)
+    return [int(d) for d in re.findall(r"(?<!\d)([0-3]?\d)(?:st|nd|rd|th)?(?!\d)", cleaned)]
+
+
+def _months(text: str) -> list[int]:
+    found = []
+    for word in re.findall(r"[A-Za-z]+\.?", text):
+        if word[0].isupper():
+            n = _month_num(word)
+            if n:
+                found.append(n)
+    return found
+
+
+def _date_value(year: int | None, month: int, day: int | None) -> str:
+    y = f"{year:04d}" if year is not None else "XXXX"
+    return f"{y}-{month:02d}-{day:02d}" if day else f"{y}-{month:02d}"
+
+
+def _resolve_year(month: int, day: int | None, ctx: Context, explicit: int | None
+                  ) -> tuple[int | None, str]:
+    if explicit is not None:
+        return explicit, "absolute"
+    if ctx.dct is None:
+        return None, "partial"
+    return _year_for_month(month, day, ctx.dct, ctx.tense), "dct+tense"
+
+
+def norm_date(text: str, ctx: Context) -> Result:
+    months, days, years = _months(text), _days(text), _years(text)
+    if not months or not days:
+        return None, "day", "absolute", None
+    year, method = _resolve_year(months[0], days[0], ctx, years[0] if years else None)
+    if not _valid(year or 2000, months[0], days[0]):
+        return None, "day", method, None
+    return _date_value(year, months[0], days[0]), "day", method, None
+
+
+def norm_iso_day(text: str, ctx: Context) -> Result:
+    return text, "day", "absolute", None
+
+
+def norm_month_year(text: str, ctx: Context) -> Result:
+    months, years = _months(text), _years(text)
+    return _date_value(years[0], months[0], None), "month", "absolute", None
+
+
+def norm_year_mod(text: str, ctx: Context) -> Result:
+    return str(_years(text)[0]), "year", "absolute", None
+
+
+def norm_year(text: str, ctx: Context) -> Result:
+    return text, "year", "absolute", None
+
+
+def norm_month(text: str, ctx: Context) -> Result:
+    month = _months(text)[0]
+    year, method = _resolve_year(month, None, ctx, None)
+    return _date_value(year, month, None), "month", method, None
+
+
+def norm_month_mod(text: str, ctx: Context) -> Result:
+    month = _months(text)[0]
+    low = text.lower()
+    if ctx.dct is None:
+        return _date_value(None, month, None), "month", "partial", None
+    if low.startswith("last"):
+        year = ctx.dct.year if month < ctx.dct.month else ctx.dct.year - 1
+        return _date_value(year, month, None), "month", "dct", None
+    if low.startswith("next"):
+        year = ctx.dct.year if month > ctx.dct.month else ctx.dct.year + 1
+        return _date_value(year, month, None), "month", "dct", None
+    if low.startswith("this"):
+        return _date_value(ctx.dct.year, month, None), "month", "dct", None
+    return norm_month(text, ctx)
+
+
+def norm_day_range(text: str, ctx: Context) -> Result:
+    months, days, years = _months(text), _days(text), _years(text)
+    if len(days) < 2 or not months:
+        return None, "range", "absolute", None
+    year, method = _resolve_year(months[0], days[0], ctx, years[0] if years else None)
+    start = _date_value(year, months[0], days[0])
+    end = _date_value(year, months[-1], days[1])
+    return f"{start}/{end}", "range", method, None
+
+
+def norm_range_days(text: str, ctx: Context) -> Result:
+    months, days, years = _months(text), _days(text), _years(text)
+    if len(days) < 2 or not months:
+        return None, "range", "absolute", None
+    m1, m2 = months[0], months[-1]
+    year, method = _resolve_year(m1, days[0], ctx, None)
+    if year is not None and ctx.dct is not None and ctx.tense == "future" and not years:
+        # An interval that has begun but not ended is still ahead of a forward-looking verb.
+        end_year = year if (m1, days[0]) <= (m2, days[1]) else year + 1
+        if year > ctx.dct.year and _valid(year - 1, m2, days[1]) and \
+                dt.date(year - 1 + (end_year - year), m2, days[1]) >= ctx.dct:
+            year -= 1
+    if years:
+        end_year = years[-1]
+        start_year = end_year if (m1, days[0]) <= (m2, days[1]) else end_year - 1
+        method = "absolute"
+    else:
+        start_year = year
+        end_year = None if year is None else (year if (m1, days[0]) <= (m2, days[1]) else year + 1)
+    return (f"{_date_value(start_year, m1, days[0])}/{_date_value(end_year, m2, days[1])}",
+            "range", method, None)
+
+
+def norm_range_months(text: str, ctx: Context) -> Result:
+    months, years = _months(text), _years(text)
+    m1, m2 = months[0], months[-1]
+    if years:
+        end_year = years[-1]
+        start_year = end_year if m1 <= m2 else end_year - 1
+        method = "absolute"
+    else:
+        start, method = _resolve_year(m1, None, ctx, None)
+        start_year = start
+        end_year = None if start is None else (start if m1 <= m2 else start + 1)
+    return (f"{_date_value(start_year, m1, None)}/{_date_value(end_year, m2, None)}", "range",
+            method, None)
+
+
+def norm_range_years(text: str, ctx: Context) -> Result:
+    years = _years(text)
+    return f"{years[0]}/{years[-1]}", "range", "absolute", None
+
+
+def _resolve_rel_year(low: str, ctx: Context) -> tuple[int | None, str]:
+    explicit = _years(low)
+    if explicit:
+        return explicit[0], "absolute"
+    if ctx.dct is None:
+        return None, "relative"
+    if "last year" in low:
+        return ctx.dct.year - 1, "dct"
+    if "next year" in low:
+        return ctx.dct.year + 1, "dct"
+    return ctx.dct.year, "dct"
+
+
+def norm_quarter(text: str, ctx: Context) -> Result:
+    low = text.lower()
+    m = re.search(r"q([1-4])", low)
+    n = int(m.group(1)) if m else next(
+        v for k, v in lexicon()["ordinals"].items() if re.search(rf"\b{k}\b", low))
+    year, method = _resolve_rel_year(low, ctx)
+    if year is None:
+        return None, "quarter", method, f"Q{n}"
+    return f"{year}-Q{n}", "quarter", method, None
+
+
+def norm_half(text: str, ctx: Context) -> Result:
+    low = text.lower()
+    n = 1 if "first" in low else 2
+    year, method = _resolve_rel_year(low, ctx)
+    if year is None:
+        return None, "half", method, f"H{n}"
+    return f"{year}-H{n}", "half", method, None
+
+
+def norm_season(text: str, ctx: Context) -> Result:
+    low = text.lower()
+    code = next(v for k, v in lexicon()["seasons"].items() if k in low)
+    years = _years(low)
+    if years:
+        return f"{years[0]}-{code}", "season", "absolute", None
+    if ctx.dct is None:
+        return None, "season", "relative", code
+    current = _season_of(ctx.dct.month)
+    year = ctx.dct.year
+    order = _SEASON_ORDER.index
+    if "last" in low:
+        year = year if order(code) < order(current) else year - 1
+    elif "next" in low:
+        year = year if order(code) > order(current) else year + 1
+    elif "this" not in low and ctx.tense == "past" and order(code) > order(current):
+        year -= 1
+    elif "this" not in low and ctx.tense == "future" and order(code) < order(current):
+        year += 1
+    return f"{year}-{code}", "season", "dct", None
+
+
+def norm_decade(text: str, ctx: Context) -> Result:
+    m = re.search(r"((?:1[6-9]|20)\d)0s", text)
+    if m:
+        return m.group(1), "decade", "absolute", None
+    if ctx.dct is None:
+        return None, "decade", "relative", "decade"
+    decade = ctx.dct.year // 10
+    if "next decade" in text.lower():
+        decade += 1
+    return str(decade), "decade", "dct", None
+
+
+def norm_relative_day(text: str, ctx: Context) -> Result:
+    low = " ".join(text.lower().split())
+    offsets = {"yesterday": -1, "last night": -1, "tomorrow": 1}
+    if "before" in low or "previous" in low:
+        base = ctx.anchor or ctx.dct
+        if base is None:
+            return None, "day", "relative", "P-1D"
+        return _day(base - dt.timedelta(days=1)), "day", "anchor" if ctx.anchor else "dct", None
+    if "day after" in low or "next day" in low or "following" in low:
+        base = ctx.anchor or ctx.dct
+        if base is None:
+            return None, "day", "relative", "P+1D"
+        return _day(base + dt.timedelta(days=1)), "day", "anchor" if ctx.anchor else "dct", None
+    offset = offsets.get(low, 0)
+    if ctx.dct is None:
+        return None, "day", "relative", f"P{offset:+d}D"
+    return _day(ctx.dct + dt.timedelta(days=offset)), "day", "dct", None
+
+
+def norm_ago(text: str, ctx: Context) -> Result:
+    low = text.lower()
+    m = re.search(r"(\d+|[a-z]+(?: [a-z]+)*?)\s+(day|week|month|year)s?", low)
+    assert m is not None
+    qty = m.group(1).removeprefix("in ")
+    n = _number(qty)
+    unit = m.group(2)
+    sign = -1 if "ago" in low else 1
+    if ctx.dct is None:
+        return None, unit, "relative", f"P{sign * n:+d}{unit[0].upper()}"
+    if unit in ("day", "week"):
+        return _day(ctx.dct + dt.timedelta(days=sign * n * (7 if unit == "week" else 1))), "day", \
+            "dct", None
+    if unit == "month":
+        y, mo = _add_months(ctx.dct.year, ctx.dct.month, sign * n)
+        return f"{y:04d}-{mo:02d}", "month", "dct", None
+    return str(ctx.dct.year + sign * n), "year", "dct", None
+
+
+def norm_relative_unit(text: str, ctx: Context) -> Result:
+    low = " ".join(text.lower().split())
+    unit = next(u for u in ("week", "month", "year") if u in low)
+    delta = -1 if ("last" in low or "past" in low or "previous" in low) else (
+        1 if ("next" in low or "coming" in low) else 0)
+    if ctx.dct is None:
+        return None, unit, "relative", f"{unit}{delta:+d}"
+    if unit == "week":
+        return _week(ctx.dct + dt.timedelta(days=7 * delta)), "week", "dct", None
+    if unit == "month":
+        y, mo = _add_months(ctx.dct.year, ctx.dct.month, delta)
+        return f"{y:04d}-{mo:02d}", "month", "dct", None
+    return str(ctx.dct.year + delta), "year", "dct", None
+
+
+def norm_weekday(text: str, ctx: Context) -> Result:
+    low = text.lower()
+    weekday = next(v for k, v in lexicon()["weekdays"].items() if k in low)
+    direction = "future" if low.startswith("next") else (
+        "past" if low.startswith("last") else ctx.tense or "past")
+    if ctx.dct is None:
+        return None, "day", "relative", f"weekday:{weekday}:{direction}"
+    diff = (weekday - ctx.dct.weekday()) % 7
+    if direction == "future":
+        day = ctx.dct + dt.timedelta(days=diff or 7)
+    elif low.startswith("this") and diff:
+        day = ctx.dct + dt.timedelta(days=diff)
+    else:
+        day = ctx.dct - dt.timedelta(days=(7 - diff) % 7 or 7)
+    return _day(day), "day", "dct+tense", None
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        dt.date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+NORMALISERS: dict[str, Callable[[str, Context], Result]] = {
+    "range_days": norm_range_days,
+    "range_months": norm_range_months,
+    "range_years": norm_range_years,
+    "day_range": norm_day_range,
+    "iso_day": norm_iso_day,
+    "date": norm_date,
+    "day_month": norm_date,
+    "month_year": norm_month_year,
+    "quarter": norm_quarter,
+    "half": norm_half,
+    "season": norm_season,
+    "decade": norm_decade,
+    "relative_day": norm_relative_day,
+    "ago": norm_ago,
+    "relative_unit": norm_relative_unit,
+    "month_mod": norm_month_mod,
+    "year_mod": norm_year_mod,
+    "weekday": norm_weekday,
+    "month": norm_month,
+    "year": norm_year,
+}
+
+# -- recognition --------------------------------------------------------------------------------
+
+_BARE_MAY_OK = re.compile(
+    r"(?i:\b(?:in|by|since|until|till|from|of|early|late|mid|last|next|this|before|after|during|"
+    r"through|to|and|or|between|on)\s*-?\s*)$")
+_LEADING_PREP = re.compile(r"(?i)^(?:on|in|by|since|until|till|at|through|during)\s+")
+
+
+def _season_ok(text: str, start: int, span: str) -> bool:
+    """'in spring', 'last summer', 'the summer of 1998' — not 'Winter Olympics'."""
+    words = span.lower().split()
+    if len(words) > 1 and words[0] != "the":
+        return True
+    if re.search(r"\d{4}", span):
+        return True
+    if span[0].isupper() and start > 0 and text[max(0, start - 2):start].strip() not in ("", ".", "!", "?"):
+        return False
+    before = text[max(0, start - 20):start].split()
+    after = text[start + len(span):start + len(span) + 15].split()
+    if after and after[0][:1].isupper():
+        return False
+    cues = set(lexicon()["season_cues"])
+    return bool(before) and before[-1].lower() in cues
+
+
+def recognise(text: str) -> list[tuple[int, int, str]]:
+    """Non-overlapping ``(start, end, kind)`` spans, longest first, then pattern order."""
+    lex = lexicon()
+    blockers = {b.lower() for b in lex["year_blockers"]}
+    candidates: list[tuple[int, int, int, str]] = []
+    for rank, pattern in enumerate(patterns()):
+        for m in pattern.regex.finditer(text):
+            start, end = m.span()
+            span = text[start:end]
+            if pattern.kind in ("year", "year_mod", "month_year", "date"):
+                after = text[end:end + 20].lstrip().lower()
+                if pattern.kind == "year" and (after.split(" ", 1)[0].strip(".,;") in blockers
+                                                or after.startswith("%")):
+                    continue
+            if pattern.kind == "month" and span.rstrip(".") == "May":
+                if not _BARE_MAY_OK.search(text[max(0, start - 12):start]):
+                    continue
+            if pattern.kind == "season" and not _season_ok(text, start, span):
+                continue
+            candidates.append((start, end, rank, pattern.kind))
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    taken: list[tuple[int, int, str]] = []
+    for start, end, _rank, kind in candidates:
+        if any(start < e and s < end for s, e, _ in taken):
+            continue
+        taken.append((start, end, kind))
+    return sorted(taken)
+
+
+def find_timexes(
+    text: str,
+    dct: str | dt.date | None,
+    tense_of: Callable[[int, int], Tense] | None = None,
+) -> list[TimeExpr]:
+    """Every time expression in ``text`` with its normalised value.
+
+    ``tense_of(start, end)`` tells whether the verb governing a span looks back or forward (see
+    :func:`storyline.annotate.tense.tense_at`); without it a cue-word heuristic decides.
+    """
+    dct_date = _parse_dct(dct)
+    tense_fn = tense_of or (lambda s, e: heuristic_tense(text, s, e))
+    found: list[TimeExpr] = []
+    anchor: dt.date | None = None
+    for start, end, kind in recognise(text):
+        span = text[start:end]
+        needs_tense = kind in ("weekday", "month", "day_month", "date", "day_range",
+                               "range_days", "range_months", "season", "month_mod")
+        tense = tense_fn(start, end) if needs_tense else None
+        ctx = Context(dct_date, tense, anchor)
+        try:
+            value, granularity, method, relative = NORMALISERS[kind](span, ctx)
+        except (StopIteration, IndexError, ValueError):
+            continue
+        if value is None and relative is None and method != "partial":
+            continue
+        if granularity == "day" and value and not value.startswith("X") and "/" not in value:
+            anchor = dt.date.fromisoformat(value)
+        found.append(TimeExpr(text=span, start=start, end=end, value=value,
+                              granularity=granularity, kind=kind, method=method,
+                              relative=relative, tense=tense))
+    return found
+
+
+def _parse_dct(dct: str | dt.date | None) -> dt.date | None:
+    if dct is None or isinstance(dct, dt.date):
+        return dct
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", dct)
+    return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+_FUTURE_CUE = re.compile(
+    r"(?i)\b(?:will|shall|'ll|is|are)\s+(?:\w+\s+)?(?:due|set|expected|scheduled|going)\b|"
+    r"\b(?:will|shall|would|could|might)\b|'ll\b|\b(?:plans?|aims?|intends?|hopes?)\s+to\b")
+_PAST_CUE = re.compile(r"(?i)\b(?:was|were|had|has|have|did|said|\w+ed)\b")
+
+
+def heuristic_tense(text: str, start: int, end: int) -> Tense:
+    """Without a parse: forward-looking cue words in the clause before the span, else the past."""
+    clause_start = max(text.rfind(".", 0, start), text.rfind(";", 0, start), 0)
+    clause = text[clause_start:start]
+    if _FUTURE_CUE.search(clause):
+        return "future"
+    if _PAST_CUE.search(clause):
+        return "past"
+    return None
+
+
+def strip_preposition(text: str) -> str:
+    return _LEADING_PREP.sub("", text)

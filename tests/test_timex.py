@@ -1,0 +1,92 @@
+"""Time expressions: recognition, normalisation against the article date, tense, gold floor."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import ROOT
+from storyline.annotate.timex import find_timexes
+
+GOLD = ROOT / "gold" / "time.jsonl"
+
+
+def values(text: str, dct: str | None, parser: bool = True) -> dict[str, str | None]:
+    tense_of = None
+    if parser:
+        from storyline.annotate.nlp import load_nlp
+        from storyline.annotate.tense import tense_at
+
+        doc = load_nlp()(text)
+        tense_of = lambda s, e: tense_at(doc, s, e)  # noqa: E731
+    return {t.text: t.value for t in find_timexes(text, dct, tense_of)}
+
+
+@pytest.mark.parametrize("text, dct, expected", [
+    # Weekdays by tense (DCT Monday 2014-05-19).
+    ("The minister will travel to Lima on Tuesday.", "2014-05-19", {"Tuesday": "2014-05-20"}),
+    ("The minister travelled to Lima on Tuesday.", "2014-05-19", {"Tuesday": "2014-05-13"}),
+    ("Officials said on Friday that talks had failed.", "2014-05-19", {"Friday": "2014-05-16"}),
+    ("The delegation is due to arrive on Thursday.", "2014-05-19", {"Thursday": "2014-05-22"}),
+    # Year-less dates and ranges.
+    ("The summit takes place on May 20th.", "2014-03-02", {"May 20th": "2014-05-20"}),
+    ("The president paid a state visit on May 16-17.", "2024-05-20",
+     {"May 16-17": "2024-05-16/2024-05-17"}),
+    ("Exports fell in December.", "2015-01-10", {"December": "2014-12"}),
+    ("The visit is planned for late March.", "2015-11-10", {"late March": "2016-03"}),
+    # Relative expressions.
+    ("Trade rose 63% last year.", "2024-05-20", {"last year": "2023"}),
+    ("The envoy came to the capital late last month.", "2024-05-20", {"late last month": "2024-04"}),
+    ("The bridge opened two days ago.", "2024-05-20", {"two days ago": "2024-05-18"}),
+    ("A deal is expected in the second half of the year.", "2015-03-22",
+     {"the second half of the year": "2015-H2"}),
+    ("The pipeline should be finished by the end of the decade.", "2024-05-20",
+     {"the end of the decade": "202"}),
+    ("Prices peaked in the early 1990s.", "2024-05-20", {"the early 1990s": "199"}),
+    ("Results come next week.", "2024-05-20", {"next week": "2024-W22"}),
+    # Absolute dates need no DCT; year-less ones stay partial without it.
+    ("The treaty was signed on 12 May 2026.", None, {"12 May 2026": "2026-05-12"}),
+    ("The fair opens on May 20.", None, {"May 20": "XXXX-05-20"}),
+])
+def test_normalisation(text, dct, expected):
+    assert values(text, dct) == expected
+
+
+def test_relative_without_dct_keeps_a_relative_description():
+    [timex] = find_timexes("The talks ended yesterday.", None)
+    assert timex.value is None and timex.relative == "P-1D" and timex.method == "relative"
+
+
+@pytest.mark.parametrize("text", [
+    "The company shipped 2025 tonnes of copper.",
+    "Prime Minister Theresa May spoke to reporters.",
+    "Visitors flocked to the Winter Olympics.",
+    "It was the first time in eight months that sales rose.",
+    "The talks lasted for three years.",
+])
+def test_distractors_are_not_time_expressions(text):
+    assert values(text, "2024-05-20") == {}
+
+
+def test_spans_point_into_the_text():
+    text = "On Monday the council met; it meets again on 3 June 2025."
+    for t in find_timexes(text, "2025-05-21"):
+        assert text[t.start:t.end] == t.text
+
+
+@pytest.mark.slow
+def test_gold_floor(cli):
+    code, stdout, _ = cli("eval", "time", str(GOLD), "--json")
+    assert code == 0
+    report = json.loads(stdout)
+    assert report["gold"] >= 150
+    assert report["value_accuracy"] >= 0.9, report["value_accuracy"]
+    assert report["micro"]["f1"] >= 0.9
+
+
+def test_gold_file_is_well_formed():
+    for line in GOLD.read_text("utf-8").splitlines():
+        record = json.loads(line)
+        for timex in record["timexes"]:
+            assert timex["text"] in record["text"]
