@@ -66,3 +66,12 @@ def test_article_matches_manifest(stored, entry):
     if entry["duplicate_of"]:
         original = stored[entry["duplicate_of"]]
         assert article.duplicate_of == original.id
+
+
+def test_worker_processes_give_the_same_store(tmp_path, stored):
+    store = Store(tmp_path / "workers.db")
+    report = ingest_paths([str(sample_corpus_path())], store, workers=2)
+    assert report.stored == len(stored)
+    assert {a.id for a in store.iter_articles()} == {a.id for a in stored.values()}
+    again = ingest_paths([str(sample_corpus_path())], store, workers=2)
+    assert (again.stored, again.unchanged) == (0, len(stored))

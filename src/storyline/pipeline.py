@@ -164,6 +164,17 @@ class Pipeline:
                 return Pipeline._unchecked(self.stages[:i]), Pipeline._unchecked(self.stages[i:])
         return Pipeline._unchecked(self.stages), Pipeline._unchecked([])
 
+    def segments(self) -> list[tuple[bool, Pipeline]]:
+        """Runs of stages: ``(cross_article, pipeline)``, in order. Per-article runs can go to
+        worker processes; cross-article runs stay with the store."""
+        runs: list[tuple[bool, Pipeline]] = []
+        for st in self.stages:
+            if runs and runs[-1][0] == st.cross_article:
+                runs[-1][1].stages.append(st)
+            else:
+                runs.append((st.cross_article, Pipeline._unchecked([st])))
+        return runs
+
     @classmethod
     def _unchecked(cls, stages: list[Stage]) -> Pipeline:
         obj = cls.__new__(cls)

@@ -61,80 +61,106 @@ def ingest_items(
     """Run raw documents through the pipeline into the store, batch by batch.
 
     With ``workers > 1`` the per-article stages run in a pool of processes (each loads its
-    resources once); cross-article stages and the store stay in this process.
+    resources once); cross-article stages (dedup) and the store stay in this process. Articles
+    already stored, and near duplicates, skip the analysis stages after dedup.
     """
     pipeline = pipeline or Pipeline.from_config()
     pipeline.bind(store=store)
-    per_article, cross = pipeline.split()
+    if workers <= 1:
+        pipeline.warm_up()
     report = IngestReport()
-    for prepared, rejections in _prepared(items, per_article, batch_size, workers, pipeline):
-        report.read += len(prepared.articles) + len(prepared.rejections)
-        result = cross.pipe(prepared.articles)
-        result.rejections[:0] = prepared.rejections
-        new = [a for a in result.articles if not a.hints.get("exists")]
-        report.unchanged += len(result.articles) - len(new)
-        written = store.write_batch(new, [*rejections, *result.rejections])
-        report.stored += written.stored
-        report.duplicates += written.duplicates
-        report.rejected += written.rejected
-        report.stored_ids.extend(a.id for a in new)
-        if on_batch is not None:
-            on_batch(report)
+    pool = _pool(workers, pipeline)
+    size = batch_size if pool is None else max(1, min(batch_size, WORKER_BATCH))
+    try:
+        stream: Iterator[_Batch] = (_Batch(articles, [], rejections, [])
+                                    for articles, rejections in _batches(items, size))
+        for index, (cross, segment) in enumerate(pipeline.segments()):
+            stream = _apply(stream, index, cross, segment, pool, workers)
+        for batch in stream:
+            report.read += len(batch.articles) + len(batch.existing) + len(batch.failed)
+            report.unchanged += len(batch.existing)
+            written = store.write_batch(batch.articles, [*batch.read_failures, *batch.failed])
+            report.stored += written.stored
+            report.duplicates += written.duplicates
+            report.rejected += written.rejected
+            report.stored_ids.extend(a.id for a in batch.articles)
+            if on_batch is not None:
+                on_batch(report)
+    finally:
+        if pool is not None:
+            pool.shutdown()
     return report
 
 
-def _prepared(
-    items: Iterable[RawDocument | Rejection],
-    per_article: Pipeline,
-    batch_size: int,
-    workers: int,
-    pipeline: Pipeline,
-) -> Iterator[tuple[PipeResult, list[Rejection]]]:
-    """Per-article stages over batches, in this process or a process pool, in input order."""
-    if workers <= 1 or pipeline.config is None:
-        batches = _batches(items, batch_size)
-        for articles, rejections in batches:
-            yield _compact(per_article.pipe(articles)), rejections
+@dataclass
+class _Batch:
+    articles: list[Article]
+    failed: list[Rejection]  # rejected by a stage
+    read_failures: list[Rejection]  # rejected while reading
+    existing: list[Article]  # already in the store: nothing more to do
+
+
+def _apply(stream: Iterator[_Batch], index: int, cross: bool, segment: Pipeline,
+           pool: Any, workers: int) -> Iterator[_Batch]:
+    """One run of stages over the stream of batches, here or in the pool (keeping order)."""
+    if cross or pool is None:
+        for batch in stream:
+            result = segment.pipe(batch.articles)
+            yield _merge(batch, result)
         return
-    # Smaller batches keep every worker busy; each is still stored in one transaction.
-    batches = _batches(items, max(1, min(batch_size, WORKER_BATCH)))
+    pending: deque[tuple[Any, _Batch]] = deque()
+    for batch in stream:
+        pending.append((pool.submit(_run_worker, index, batch.articles), batch))
+        if len(pending) >= workers * 2:  # bounded: memory stays flat
+            future, waiting = pending.popleft()
+            yield _merge(waiting, future.result())
+    while pending:
+        future, waiting = pending.popleft()
+        yield _merge(waiting, future.result())
+
+
+def _merge(batch: _Batch, result: PipeResult) -> _Batch:
+    fresh = [a for a in result.articles if not a.hints.get("exists")]
+    existing = [a for a in result.articles if a.hints.get("exists")]
+    _compact(fresh)
+    return _Batch(fresh, [*batch.failed, *result.rejections], batch.read_failures,
+                  [*batch.existing, *existing])
+
+
+def _pool(workers: int, pipeline: Pipeline) -> Any:
+    if workers <= 1 or pipeline.config is None:
+        return None
     import multiprocessing as mp
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor
 
-    pending: deque[tuple[Future[PipeResult], list[Rejection]]] = deque()
     context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                             initargs=(pipeline.config,)) as pool:
-        for articles, rejections in batches:
-            pending.append((pool.submit(_run_worker, articles), rejections))
-            if len(pending) >= workers * 2:  # bounded: memory stays flat
-                future, rejected = pending.popleft()
-                yield future.result(), rejected
-        while pending:
-            future, rejected = pending.popleft()
-            yield future.result(), rejected
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                               initargs=(pipeline.config,))
 
 
-_WORKER: Pipeline | None = None
+_WORKER_SEGMENTS: list[Pipeline] = []
 
 
 def _init_worker(config: dict[str, Any]) -> None:
-    global _WORKER
-    _WORKER = Pipeline.from_config(config).split()[0]
-    _WORKER.warm_up()
+    pipeline = Pipeline.from_config(config)
+    _WORKER_SEGMENTS[:] = [segment for _cross, segment in pipeline.segments()]
+    for _cross, segment in pipeline.segments():
+        if not _cross:
+            segment.warm_up()
 
 
-def _run_worker(articles: list[Article]) -> PipeResult:
-    assert _WORKER is not None
-    return _compact(_WORKER.pipe(articles))
-
-
-def _compact(result: PipeResult) -> PipeResult:
-    """Drop working copies of the input once the per-article stages are done with them."""
-    for article in result.articles:
-        for key in ("raw", "body", "clean", "html"):
-            article.hints.pop(key, None)
+def _run_worker(index: int, articles: list[Article]) -> PipeResult:
+    result = _WORKER_SEGMENTS[index].pipe(articles)
+    _compact(result.articles)
     return result
+
+
+def _compact(articles: list[Article]) -> None:
+    """Drop working copies of the input once the stages that read them are done."""
+    for article in articles:
+        if article.text:
+            for key in ("raw", "body", "clean", "html"):
+                article.hints.pop(key, None)
 
 
 def ingest_paths(
