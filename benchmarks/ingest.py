@@ -64,7 +64,9 @@ from storyline.ingest.run import ingest_paths
 from storyline.pipeline import Pipeline
 from storyline.store.sqlite import Store
 store = Store({db!r})
-pipeline = Pipeline.from_config()
+# Ingest + clean + store: the foundation stages, without the NLP annotation (see annotate.py).
+pipeline = Pipeline.from_config({{"stages": ["main_text", "clean", "metadata", "identify",
+                                             "fingerprint", "dedup"]}})
 pipeline.warm_up()  # models and lexicons load once per process, outside the timing
 t = time.perf_counter()
 report = ingest_paths([{path!r}], store, pipeline, workers={workers})

@@ -65,7 +65,10 @@ def test_batched_stage_failure_is_isolated_to_the_bad_article():
     assert [r.origin for r in result.rejections] == ["b"]
 
 
-def test_split_at_first_cross_article_stage():
+def test_segments_alternate_per_article_and_cross_article_runs():
+    segments = Pipeline.from_config().segments()
+    assert [cross for cross, _ in segments] == [False, True, False]
+    assert [s.name for s in segments[1][1].stages] == ["dedup"]
+    assert [s.name for s in segments[2][1].stages] == ["annotate"]
     per_article, rest = Pipeline.from_config().split()
-    assert [s.name for s in rest.stages] == ["dedup"]
     assert all(not s.cross_article for s in per_article.stages)

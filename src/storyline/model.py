@@ -85,6 +85,58 @@ class RawDocument(Contract):
 
 
 @dataclass
+class TimeExpr(Contract):
+    """A time expression in an article's cleaned text, normalised against the article's date.
+
+    ``value`` is TIMEX3-style (``2014-05-20``, ``2024-05``, ``2023``, ``199``, ``2014-W21``,
+    ``2015-H2``, ``2024-05-16/2024-05-17``, ``XXXX-05-20``) or None when it cannot be resolved yet;
+    then ``relative`` says how to resolve it once a date is known (``P-1D``,
+    ``weekday:1:future``). ``method`` says how the value was found (``absolute``, ``dct``,
+    ``dct+tense``, ``anchor``, ``partial``, ``relative``).
+    """
+
+    text: str
+    start: int
+    end: int
+    value: str | None
+    granularity: str
+    kind: str = ""
+    method: str = ""
+    relative: str | None = None
+    tense: str | None = None
+
+
+@dataclass
+class Mention(Contract):
+    """A span of the cleaned text that names or describes an actor (or a place)."""
+
+    text: str
+    start: int
+    end: int
+    label: str  # PERSON, ORG, GPE, NORP, LOC, FAC, or DESC for descriptions ("the Russian leader")
+    sentence: int = 0
+    actor: int | None = None  # index into the article's ``actors``
+
+
+@dataclass
+class Actor(Contract):
+    """Someone who acts in the news: a person, an organisation, a country or its government.
+
+    ``country`` is ISO 3166 alpha-3; ``sector`` a CAMEO-style code (GOV, MIL, BUS, MED, EDU, IGO,
+    NGO, ...). ``id`` is the canonical id shared by every article that mentions the same actor.
+    """
+
+    id: str
+    name: str
+    kind: str  # person, organisation, country
+    country: str | None = None
+    sector: str | None = None
+    roles: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Article(Contract):
     """A news article: cleaned text, metadata with provenance, and everything cleaning removed.
 
@@ -112,11 +164,18 @@ class Article(Contract):
     duplicate_of: str | None = None
     pipeline_version: str = PIPELINE_VERSION
     schema_version: int = SCHEMA_VERSION
+    # Annotations (filled by the ``annotate`` stage; stored in their own tables).
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    timexes: list[TimeExpr] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
     # Working fields filled by stages and not stored as such.
     fmt: str = "text"
     hints: dict[str, Any] = field(default_factory=dict)
 
-    _nested: ClassVar[dict[str, type]] = {"removed": Removal, "repairs": Repair}
+    _nested: ClassVar[dict[str, type]] = {"removed": Removal, "repairs": Repair,
+                                           "timexes": TimeExpr, "mentions": Mention,
+                                           "actors": Actor}
 
     STORED_FIELDS: ClassVar[tuple[str, ...]] = (
         "id", "origin", "url", "source", "source_method", "title", "published",
@@ -148,25 +207,3 @@ class Rejection(Contract):
     reason: str
     hint: str = ""
     code: str = ""
-
-
-@dataclass
-class TimeExpr(Contract):
-    """A time expression in an article's cleaned text, normalised against the article's date.
-
-    ``value`` is TIMEX3-style (``2014-05-20``, ``2024-05``, ``2023``, ``199``, ``2014-W21``,
-    ``2015-H2``, ``2024-05-16/2024-05-17``, ``XXXX-05-20``) or None when it cannot be resolved yet;
-    then ``relative`` says how to resolve it once a date is known (``P-1D``,
-    ``weekday:1:future``). ``method`` says how the value was found (``absolute``, ``dct``,
-    ``dct+tense``, ``anchor``, ``partial``, ``relative``).
-    """
-
-    text: str
-    start: int
-    end: int
-    value: str | None
-    granularity: str
-    kind: str = ""
-    method: str = ""
-    relative: str | None = None
-    tense: str | None = None

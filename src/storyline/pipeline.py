@@ -34,10 +34,12 @@ STAGE_MODULES = (
     "storyline.clean.stage",
     "storyline.meta.stage",
     "storyline.dedup.stage",
+    "storyline.annotate.stage",
 )
 
 #: The default pipeline: every stage that exists, in order.
-DEFAULT_STAGES = ("main_text", "clean", "metadata", "identify", "fingerprint", "dedup")
+DEFAULT_STAGES = ("main_text", "clean", "metadata", "identify", "fingerprint", "dedup",
+                  "annotate")
 
 
 class Stage:

@@ -69,6 +69,21 @@ def _row(table: Table, *cells: Any) -> None:
     table.add_row(*(Text("" if c is None else str(c)) for c in cells))
 
 
+ACTOR_STYLE = "bold cyan"
+TIME_STYLE = "bold magenta"
+
+
+def _highlighted(text: str, notes: dict[str, Any]) -> Text:
+    """The article text with actor mentions and time expressions coloured (spans from the
+    store; the text itself is never interpreted as markup)."""
+    rich_text = Text(text)
+    for m in notes["mentions"]:
+        rich_text.stylize(ACTOR_STYLE, m["start"], m["end"])
+    for t in notes["timexes"]:
+        rich_text.stylize(TIME_STYLE, t["start"], t["end"])
+    return rich_text
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
@@ -199,11 +214,13 @@ def show(
 ) -> None:
     """Show one article: metadata, cleaned text, captions."""
     try:
-        article = _store(db).get_article(article_id)
+        store = _store(db)
+        article = store.get_article(article_id)
     except StorylineError as exc:
         raise _fail(exc) from exc
+    notes = store.annotations(article.id)
     if as_json:
-        _print_json(article.stored_dict())
+        _print_json({**article.stored_dict(), "annotations": notes})
         return
     out.print(f"[bold]{article.title or '(no title)'}[/bold]", highlight=False)
     published = article.published or "unknown"
@@ -218,7 +235,9 @@ def show(
     if article.duplicate_of:
         out.print(f"[yellow]near-duplicate of {article.duplicate_of}[/yellow]")
     out.print()
-    out.print(article.text, highlight=False, markup=False)
+    out.print(_highlighted(article.text, notes), highlight=False)
+    if notes["mentions"] or notes["timexes"]:
+        out.print("[dim]\nkey: [cyan]actors[/cyan], [magenta]times[/magenta][/dim]")
     if article.captions:
         out.print("\n[dim]captions:[/dim]")
         for caption in article.captions:
@@ -270,26 +289,69 @@ def rejections(
     out.print(table)
 
 
-@export_app.command("articles")
-def export_articles_cmd(
-    db: DbOption = "storyline.db",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
-    output: Annotated[str, typer.Option("--output", "-o", help="File; '-' or none: stdout.")] = "-",
-) -> None:
-    """Export every stored article."""
-    from storyline.store.export import export_articles
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")]
+OutputOption = Annotated[str, typer.Option("--output", "-o", help="File; '-' or none: stdout.")]
 
+
+def _export(db: str, fmt: str, output: str, what: str) -> None:
+    from storyline.store import export
+
+    writer = getattr(export, f"export_{what}")
     try:
         store = _store(db)
         if output == "-":
-            export_articles(store, fmt, sys.stdout.buffer)
+            writer(store, fmt, sys.stdout.buffer)
             sys.stdout.flush()
         else:
             with open(output, "wb") as fh:
-                count = export_articles(store, fmt, fh)
-            err.print(f"wrote {count} article(s) to {output}")
+                count = writer(store, fmt, fh)
+            err.print(f"wrote {count} {what} to {output}")
     except StorylineError as exc:
         raise _fail(exc) from exc
+
+
+@export_app.command("articles")
+def export_articles_cmd(db: DbOption = "storyline.db", fmt: FormatOption = "jsonl",
+                        output: OutputOption = "-") -> None:
+    """Export every stored article."""
+    _export(db, fmt, output, "articles")
+
+
+@export_app.command("actors")
+def export_actors_cmd(db: DbOption = "storyline.db", fmt: FormatOption = "jsonl",
+                      output: OutputOption = "-") -> None:
+    """Export actors with their kind, country, sector, roles, aliases and counts."""
+    _export(db, fmt, output, "actors")
+
+
+@export_app.command("mentions")
+def export_mentions_cmd(db: DbOption = "storyline.db", fmt: FormatOption = "jsonl",
+                        output: OutputOption = "-") -> None:
+    """Export every actor mention: article, actor, span, label, sentence."""
+    _export(db, fmt, output, "mentions")
+
+
+@app.command()
+def actors(
+    db: DbOption = "storyline.db",
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
+    country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-3 code, e.g. RUS.")] = None,
+    kind: Annotated[str | None, typer.Option(help="person, organisation or country.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List actors across articles, most widely reported first."""
+    try:
+        rows = _store(db).list_actors(limit=limit, country=country, kind=kind)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(rows)
+        return
+    table = _table("id", "name", "kind", "country", "sector", "roles", "mentions", "articles")
+    for r in rows:
+        _row(table, r["id"], r["name"], r["kind"], r["country"], r["sector"],
+             "; ".join(r["roles"][:2]), r["mentions"], r["articles"])
+    out.print(table)
 
 
 @eval_app.command("extraction")
@@ -348,6 +410,30 @@ def eval_time(
         for e in wrong[:10]:
             _row(errors, e["text"], e["dct"], e["gold"], e["predicted"])
         out.print(errors)
+
+
+@eval_app.command("ner")
+def eval_ner(
+    gold: Annotated[Path, typer.Argument(help="IOB2 file with PER/ORG/LOC tags.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Named entities: P/R/F1 of the bare spaCy model and of the actor layer, in one run."""
+    from storyline.evaluate.ner import evaluate_ner
+
+    try:
+        report = evaluate_ner(gold)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(report)
+        return
+    table = _table("system", "type", "precision", "recall", "F1",
+                   title=f"named entities ({report['sentences']} sentences)")
+    for name, scores in (("spaCy", report["bare"]), ("storyline actors", report)):
+        for kind, row in [("all", scores["micro"]), *scores["per_type"].items()]:
+            _row(table, name, kind, f"{row['precision']:.4f}", f"{row['recall']:.4f}",
+                 f"{row['f1']:.4f}")
+    out.print(table)
 
 
 def run() -> None:

@@ -37,6 +37,45 @@ def export_articles(store: Store, fmt: str, out: IO[bytes]) -> int:
     return write_records(article_records(store), fmt, out, ARTICLE_FIELDS)
 
 
+ACTOR_FIELDS = ("id", "name", "kind", "country", "sector", "roles", "aliases", "affiliations",
+                "mentions", "articles")
+MENTION_FIELDS = ("article_id", "actor_id", "actor_name", "start", "end", "text", "label",
+                  "sentence")
+
+
+def export_actors(store: Store, fmt: str, out: IO[bytes]) -> int:
+    def rows() -> Iterator[dict[str, Any]]:
+        offset = 0
+        while True:
+            chunk = store.list_actors(limit=1000, offset=offset)
+            if not chunk:
+                return
+            for row in chunk:
+                yield {k: row[k] for k in ACTOR_FIELDS}
+            offset += len(chunk)
+
+    if fmt == "parquet":
+        import pyarrow as pa
+
+        schema = pa.schema([("id", pa.string()), ("name", pa.string()), ("kind", pa.string()),
+                            ("country", pa.string()), ("sector", pa.string()),
+                            ("roles", pa.list_(pa.string())), ("aliases", pa.list_(pa.string())),
+                            ("affiliations", pa.list_(pa.string())), ("mentions", pa.int64()),
+                            ("articles", pa.int64())])
+        return write_parquet(rows(), schema, out)
+    return write_records(rows(), fmt, out, ACTOR_FIELDS)
+
+
+def export_mentions(store: Store, fmt: str, out: IO[bytes]) -> int:
+    if fmt == "parquet":
+        import pyarrow as pa
+
+        schema = pa.schema([(f, pa.int64() if f in ("start", "end", "sentence") else pa.string())
+                            for f in MENTION_FIELDS])
+        return write_parquet(store.iter_mentions(), schema, out)
+    return write_records(store.iter_mentions(), fmt, out, MENTION_FIELDS)
+
+
 def write_records(
     records: Iterable[dict[str, Any]], fmt: str, out: IO[bytes], fields: Iterable[str]
 ) -> int:

@@ -129,6 +129,7 @@ class Store:
                 result.stored += 1
                 if article.duplicate_of:
                     result.duplicates += 1
+                self._write_annotations(article)
                 minhash = article.hints.get("minhash")
                 if minhash is not None:
                     sig, keys = minhash
@@ -151,6 +152,68 @@ class Store:
             conn.execute("ROLLBACK")
             raise
         return result
+
+    def _write_annotations(self, article: Article) -> None:
+        if not (article.sentences or article.timexes or article.actors):
+            return
+        conn = self.conn
+        conn.execute(
+            "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?)",
+            (article.id, json.dumps(article.sentences),
+             json.dumps([t.to_dict() for t in article.timexes], ensure_ascii=False),
+             article.pipeline_version))
+        ids = [self._upsert_actor(actor) for actor in article.actors]
+        conn.executemany(
+            "INSERT OR IGNORE INTO actor_mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(article.id, ids[m.actor], m.start, m.end, m.text, m.label, m.sentence)
+             for m in article.mentions if m.actor is not None])
+
+    def _upsert_actor(self, actor: Any) -> str:
+        """The canonical id: the same name, kind and country; a bare surname joins a stored full
+        name of the same country ("Putin" -> "Vladimir Putin")."""
+        conn = self.conn
+        actor_id = actor.id
+        if actor.kind == "person" and " " in actor.name.strip():
+            # The same full name with a compatible country is the same person.
+            for row in conn.execute("SELECT id, name, country FROM actors WHERE kind = 'person' "
+                                    "AND name = ?", (actor.name,)):
+                if row[2] is None or actor.country is None or row[2] == actor.country:
+                    actor_id = row[0]
+                    break
+        elif actor.kind == "organisation":
+            # An acronym or short name another article introduced: "CNPC".
+            for row in conn.execute(
+                    "SELECT id, country FROM actors WHERE kind = 'organisation' AND id != ? AND "
+                    "(name = ? OR aliases LIKE ?) ORDER BY length(name) DESC",
+                    (actor.id, actor.name, f'%"{actor.name}"%')):
+                if row[1] is None or actor.country is None or row[1] == actor.country:
+                    actor_id = row[0]
+                    break
+        elif actor.kind == "person":
+            row = conn.execute(
+                """SELECT id FROM actors WHERE kind = 'person' AND (country IS ? OR ? IS NULL)
+                   AND (name LIKE '% ' || ? OR name LIKE ? || ' %') ORDER BY length(name) DESC
+                   LIMIT 1""", (actor.country, actor.country, actor.name, actor.name)).fetchone()
+            if row:
+                actor_id = row[0]
+        row = conn.execute("SELECT roles, affiliations, aliases, country, sector FROM actors "
+                           "WHERE id = ?", (actor_id,)).fetchone()
+        if row is None:
+            conn.execute("INSERT INTO actors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                         (actor_id, actor.name, actor.kind, actor.country, actor.sector,
+                          json.dumps(actor.roles, ensure_ascii=False),
+                          json.dumps(actor.affiliations, ensure_ascii=False),
+                          json.dumps(actor.aliases, ensure_ascii=False)))
+            return str(actor_id)
+        merged = []
+        for column, new in zip(row[:3], (actor.roles, actor.affiliations, actor.aliases),
+                               strict=True):
+            old = json.loads(column)
+            merged.append(json.dumps(old + [x for x in new if x not in old], ensure_ascii=False))
+        conn.execute("""UPDATE actors SET roles = ?, affiliations = ?, aliases = ?,
+                        country = coalesce(country, ?), sector = coalesce(sector, ?)
+                        WHERE id = ?""", (*merged, actor.country, actor.sector, actor_id))
+        return str(actor_id)
 
     def start_run(self, inputs: Iterable[str]) -> int:
         cur = self.conn.execute("INSERT INTO runs (started_at, inputs) VALUES (?, ?)",
@@ -239,6 +302,46 @@ class Store:
             literal = " ".join(f'"{w}"' for w in words)
             rows = self.conn.execute(sql, (literal, limit)).fetchall()
         return [dict(r) for r in rows]
+
+    def annotations(self, article_id: str) -> dict[str, Any]:
+        """Sentences, time expressions and actor mentions (with their actors) of one article."""
+        row = self.conn.execute("SELECT sentences, timexes FROM annotations WHERE article_id = ?",
+                                (article_id,)).fetchone()
+        mentions = self.conn.execute(
+            """SELECT m.start, m.end, m.text, m.label, m.sentence, a.id AS actor_id, a.name,
+                      a.kind, a.country, a.sector
+               FROM actor_mentions m JOIN actors a ON a.id = m.actor_id
+               WHERE m.article_id = ? ORDER BY m.start""", (article_id,)).fetchall()
+        return {
+            "sentences": json.loads(row[0]) if row else [],
+            "timexes": json.loads(row[1]) if row else [],
+            "mentions": [dict(m) for m in mentions],
+        }
+
+    def list_actors(self, limit: int = 100, offset: int = 0, country: str | None = None,
+                    kind: str | None = None) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            """SELECT a.*, count(m.article_id) AS mentions,
+                      count(DISTINCT m.article_id) AS articles
+               FROM actors a LEFT JOIN actor_mentions m ON m.actor_id = a.id
+               WHERE (? IS NULL OR a.country = ?) AND (? IS NULL OR a.kind = ?)
+               GROUP BY a.id ORDER BY articles DESC, mentions DESC, a.name LIMIT ? OFFSET ?""",
+            (country, country, kind, kind, limit, offset)).fetchall()
+        out = []
+        for r in rows:
+            d = dict(r)
+            for col in ("roles", "affiliations", "aliases"):
+                d[col] = json.loads(d[col])
+            out.append(d)
+        return out
+
+    def iter_mentions(self) -> Iterator[dict[str, Any]]:
+        cur = self.conn.execute(
+            """SELECT m.article_id, m.actor_id, a.name AS actor_name, m.start, m.end, m.text,
+                      m.label, m.sentence FROM actor_mentions m JOIN actors a ON a.id = m.actor_id
+               ORDER BY m.article_id, m.start""")
+        for row in cur:
+            yield dict(row)
 
     def rejections(self, limit: int = 1000) -> list[dict[str, Any]]:
         rows = self.conn.execute(

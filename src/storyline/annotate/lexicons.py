@@ -1,0 +1,101 @@
+"""Country, organisation and sector lexicons (``data/countries.tsv``, ``igos.tsv``,
+``sectors.yaml``), loaded once per process into lookup tables keyed by lower-cased text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass
+class Lexicons:
+    country_names: dict[str, str] = field(default_factory=dict)  # "russia" -> RUS
+    demonyms: dict[str, str] = field(default_factory=dict)  # "russian" -> RUS
+    capitals: dict[str, str] = field(default_factory=dict)  # "moscow" -> RUS
+    seats: dict[str, str] = field(default_factory=dict)  # "kremlin" -> RUS
+    country_label: dict[str, str] = field(default_factory=dict)  # RUS -> "Russia"
+    igos: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)  # alias -> (name, code, iso)
+    sectors: list[tuple[str, str]] = field(default_factory=list)  # (keyword, code), longest first
+
+    def country_in(self, text: str) -> str | None:
+        """The first country a phrase names by name, demonym or seat ("Russian President")."""
+        low = text.lower()
+        for word in _ngrams(low):
+            for table in (self.country_names, self.demonyms, self.seats, self.capitals):
+                if word in table:
+                    return table[word]
+        return None
+
+    def sector_of(self, text: str) -> str | None:
+        """The sector a title names, its head first: 'a scholar from the Institute for ...'
+        is EDU before anything the institute's name says."""
+        head = re.split(r"\b(?:of|at|from|in|under|for|with|on)\b", text.lower(), maxsplit=1)[0]
+        for part in (head, text.lower()):
+            low = " " + " ".join(_WORDS.findall(part)) + " "
+            for keyword, code in self.sectors:
+                if f" {keyword} " in low:
+                    return code
+        return None
+
+
+_WORDS = re.compile(r"[\w.-]+")
+
+
+def _ngrams(text: str, max_n: int = 4) -> list[str]:
+    words = re.findall(r"[\w.'’-]+", text)
+    words = [w.strip(".").replace("’", "'").removesuffix("'s") for w in words]
+    grams = []
+    for n in range(max_n, 0, -1):
+        grams += [" ".join(words[i:i + n]) for i in range(len(words) - n + 1)]
+    return grams
+
+
+def _strip_the(text: str) -> str:
+    return re.sub(r"^the\s+", "", text.strip().lower())
+
+
+def _rows(name: str) -> list[list[str]]:
+    path = resources.files("storyline.data").joinpath(name)
+    if not path.is_file():
+        return []
+    lines = [ln for ln in path.read_text("utf-8").splitlines() if ln and not ln.startswith("#")]
+    return [ln.split("\t") for ln in lines[1:]]
+
+
+@lru_cache(maxsize=1)
+def lexicons() -> Lexicons:
+    lex = Lexicons()
+    for row in _rows("countries.tsv"):
+        row += [""] * (6 - len(row))
+        iso, name, aliases, demonyms, capitals, seats = (c.strip() for c in row[:6])
+        lex.country_label[iso] = name
+        for alias in [name, *aliases.split("|")]:
+            if alias:
+                lex.country_names.setdefault(_strip_the(alias), iso)
+        for demonym in demonyms.split("|"):
+            if demonym:
+                lex.demonyms.setdefault(demonym.lower(), iso)
+        for capital in capitals.split("|"):
+            if capital:
+                lex.capitals.setdefault(capital.lower(), iso)
+        for seat in seats.split("|"):
+            if seat:
+                lex.seats.setdefault(_strip_the(seat), iso)
+    for row in _rows("igos.tsv"):
+        row += [""] * (4 - len(row))
+        name, aliases, code, iso = (c.strip() for c in row[:4])
+        for alias in [name, *aliases.split("|")]:
+            if alias:
+                lex.igos.setdefault(_strip_the(alias), (name, code or "IGO", iso or None))
+    path = resources.files("storyline.data").joinpath("sectors.yaml")
+    if path.is_file():
+        data = yaml.safe_load(path.read_text("utf-8")) or {}
+        pairs = [(str(k).lower(), code) for code, words in (data.get("sectors") or {}).items()
+                 for k in (words or [])]
+        pairs += [(str(k).lower(), "RES") for k in (data.get("think_tanks") or [])]
+        lex.sectors = sorted(pairs, key=lambda p: -len(p[0]))
+    return lex
