@@ -125,3 +125,24 @@ def test_reingest_is_a_noop(seeds, tmp_path):
     second = ingest_paths([str(SEEDS)], store)
     assert (first.stored, second.stored, second.unchanged) == (5, 0, 5)
     assert first.duplicates == 0, "000, 002 and 004 report one visit but are not near-duplicates"
+
+
+def test_seed_time_expressions_with_known_dates(tmp_path):
+    """ACCEPTANCE "Dates": the expressions of the dated seeds resolve against their dates."""
+    from storyline.ingest.run import ingest_paths
+    from storyline.store.sqlite import Store
+
+    store = Store(tmp_path / "times.db")
+    ingest_paths([str(SEEDS)], store)
+    values = {}
+    for article in store.iter_articles():
+        key = article.origin.rsplit("/", 1)[-1][:3]
+        values[key] = {t["text"]: t["value"] for t in store.annotations(article.id)["timexes"]}
+    assert values["003"]["March 19"] == "2015-03-19"
+    assert values["003"]["March 20"] == "2015-03-20"
+    assert values["003"]["September"] == "2015-09"
+    assert values["003"]["the second half of the year"] == "2015-H2"
+    assert values["004"]["Monday"] == "2014-05-19"
+    # Undated articles keep year-less or relative values for the linking stage.
+    assert values["000"]["May 20th"] == "XXXX-05-20"
+    assert values["001"]["May 16-17"] == "XXXX-05-16/XXXX-05-17"

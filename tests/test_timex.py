@@ -90,3 +90,9 @@ def test_gold_file_is_well_formed():
         record = json.loads(line)
         for timex in record["timexes"]:
             assert timex["text"] in record["text"]
+
+
+def test_weekday_of_the_article_day_itself():
+    # An article of Monday 2014-05-19 reporting what was "released Monday" means that day.
+    assert values("The interview was released by the ministry Monday.", "2014-05-19") == {
+        "Monday": "2014-05-19"}

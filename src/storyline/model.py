@@ -137,6 +137,21 @@ class Actor(Contract):
 
 
 @dataclass
+class Place(Contract):
+    """A place name in the text resolved offline: GeoNames id, ISO country, coordinates."""
+
+    name: str
+    start: int
+    end: int
+    kind: str  # city, country, region, sea, ...
+    geonameid: int | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    population: int | None = None
+
+
+@dataclass
 class Article(Contract):
     """A news article: cleaned text, metadata with provenance, and everything cleaning removed.
 
@@ -169,13 +184,14 @@ class Article(Contract):
     timexes: list[TimeExpr] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
     # Working fields filled by stages and not stored as such.
     fmt: str = "text"
     hints: dict[str, Any] = field(default_factory=dict)
 
     _nested: ClassVar[dict[str, type]] = {"removed": Removal, "repairs": Repair,
                                            "timexes": TimeExpr, "mentions": Mention,
-                                           "actors": Actor}
+                                           "actors": Actor, "places": Place}
 
     STORED_FIELDS: ClassVar[tuple[str, ...]] = (
         "id", "origin", "url", "source", "source_method", "title", "published",

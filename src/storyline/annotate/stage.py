@@ -1,5 +1,5 @@
 """Stage ``annotate``: one spaCy pass per article (batched with ``nlp.pipe``) gives sentences,
-time expressions normalised against the article's date, and actors with their mentions."""
+time expressions normalised against the article's date, actors with their mentions, and places."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ MAX_CHARS = 1_000_000
 
 
 @stage("annotate", requires=["text", "published"],
-       provides=["sentences", "timexes", "mentions", "actors"])
+       provides=["sentences", "timexes", "mentions", "actors", "places"])
 class Annotate(Stage):
     """Options: ``batch_size`` for ``nlp.pipe`` (default 32)."""
 
@@ -24,8 +24,11 @@ class Annotate(Stage):
         from storyline.annotate.actors import ActorAnnotator
         from storyline.annotate.nlp import load_nlp
 
+        from storyline.annotate.places import gazetteer
+
         self.nlp = load_nlp()
         self.actors = ActorAnnotator()
+        gazetteer()  # builds the place index once per process
 
     def pipe(self, articles: Sequence[Article]) -> list[Article]:
         for article in articles:
@@ -39,6 +42,7 @@ class Annotate(Stage):
 
 
 def annotate_doc(article: Article, doc: Any, actors: Any) -> Article:
+    from storyline.annotate.places import resolve_places
     from storyline.annotate.tense import tense_at
     from storyline.annotate.timex import find_timexes
 
@@ -47,4 +51,5 @@ def annotate_doc(article: Article, doc: Any, actors: Any) -> Article:
         and article.published_granularity == "day" else None
     article.timexes = find_timexes(article.text, dct, lambda s, e: tense_at(doc, s, e))
     article.mentions, article.actors = actors.annotate(doc)
+    article.places = resolve_places(doc)
     return article

@@ -445,6 +445,8 @@ def norm_weekday(text: str, ctx: Context) -> Result:
         day = ctx.dct + dt.timedelta(days=diff or 7)
     elif low.startswith("this") and diff:
         day = ctx.dct + dt.timedelta(days=diff)
+    elif diff == 0 and not low.startswith("last"):
+        day = ctx.dct  # "the Kremlin said Monday" in an article of that Monday: the same day
     else:
         day = ctx.dct - dt.timedelta(days=(7 - diff) % 7 or 7)
     return _day(day), "day", "dct+tense", None

@@ -71,6 +71,7 @@ def _row(table: Table, *cells: Any) -> None:
 
 ACTOR_STYLE = "bold cyan"
 TIME_STYLE = "bold magenta"
+PLACE_STYLE = "bold green"
 
 
 def _highlighted(text: str, notes: dict[str, Any]) -> Text:
@@ -81,6 +82,8 @@ def _highlighted(text: str, notes: dict[str, Any]) -> Text:
         rich_text.stylize(ACTOR_STYLE, m["start"], m["end"])
     for t in notes["timexes"]:
         rich_text.stylize(TIME_STYLE, t["start"], t["end"])
+    for p in notes.get("places", []):
+        rich_text.stylize(PLACE_STYLE, p["start"], p["end"])
     return rich_text
 
 
@@ -237,7 +240,8 @@ def show(
     out.print()
     out.print(_highlighted(article.text, notes), highlight=False)
     if notes["mentions"] or notes["timexes"]:
-        out.print("[dim]\nkey: [cyan]actors[/cyan], [magenta]times[/magenta][/dim]")
+        out.print("[dim]\nkey: [cyan]actors[/cyan], [magenta]times[/magenta], "
+                  "[green]places[/green][/dim]")
     if article.captions:
         out.print("\n[dim]captions:[/dim]")
         for caption in article.captions:

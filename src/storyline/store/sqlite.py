@@ -158,9 +158,10 @@ class Store:
             return
         conn = self.conn
         conn.execute(
-            "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?, ?)",
             (article.id, json.dumps(article.sentences),
              json.dumps([t.to_dict() for t in article.timexes], ensure_ascii=False),
+             json.dumps([p.to_dict() for p in article.places], ensure_ascii=False),
              article.pipeline_version))
         ids = [self._upsert_actor(actor) for actor in article.actors]
         conn.executemany(
@@ -305,8 +306,9 @@ class Store:
 
     def annotations(self, article_id: str) -> dict[str, Any]:
         """Sentences, time expressions and actor mentions (with their actors) of one article."""
-        row = self.conn.execute("SELECT sentences, timexes FROM annotations WHERE article_id = ?",
-                                (article_id,)).fetchone()
+        row = self.conn.execute(
+            "SELECT sentences, timexes, places FROM annotations WHERE article_id = ?",
+            (article_id,)).fetchone()
         mentions = self.conn.execute(
             """SELECT m.start, m.end, m.text, m.label, m.sentence, a.id AS actor_id, a.name,
                       a.kind, a.country, a.sector
@@ -315,6 +317,7 @@ class Store:
         return {
             "sentences": json.loads(row[0]) if row else [],
             "timexes": json.loads(row[1]) if row else [],
+            "places": json.loads(row[2]) if row else [],
             "mentions": [dict(m) for m in mentions],
         }
 

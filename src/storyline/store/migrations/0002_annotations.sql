@@ -1,8 +1,10 @@
--- storyline store, schema 2: annotations (sentences, time expressions) and actors with mentions.
+-- storyline store, schema 2: annotations (sentences, time expressions, places) and actors with
+-- their mentions.
 CREATE TABLE annotations (
     article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     sentences TEXT NOT NULL DEFAULT '[]',
     timexes TEXT NOT NULL DEFAULT '[]',
+    places TEXT NOT NULL DEFAULT '[]',
     pipeline_version TEXT
 );
 
