@@ -119,6 +119,10 @@ def test_seed_actors(tmp_path, cli):
     kremlin = {actors[m["actor_id"]]["country"] for m in mentions if "Kremlin" in m["text"]
                and m["label"] != "DESC"}
     assert kremlin == {"RUS"}
+    # Capitals as actors: "Beijing thinks ...", "Moscow sped up work ..." -> the governments.
+    capitals = {m["text"]: actors[m["actor_id"]] for m in mentions if m["text"] in ("Moscow", "Beijing")}
+    assert (capitals["Moscow"]["country"], capitals["Moscow"]["sector"]) == ("RUS", "GOV")
+    assert (capitals["Beijing"]["country"], capitals["Beijing"]["sector"]) == ("CHN", "GOV")
     gazprom = next(a for a in actors.values() if a["name"] == "Gazprom")
     assert (gazprom["country"], gazprom["sector"]) == ("RUS", "BUS")
     cnpc = next(a for a in actors.values() if "CNPC" in a["aliases"] or a["name"] == "CNPC")

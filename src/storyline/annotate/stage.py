@@ -23,7 +23,6 @@ class Annotate(Stage):
     def warm_up(self) -> None:
         from storyline.annotate.actors import ActorAnnotator
         from storyline.annotate.nlp import load_nlp
-
         from storyline.annotate.places import gazetteer
 
         self.nlp = load_nlp()
