@@ -57,7 +57,8 @@ def _data() -> dict[str, Any]:
     dash = r"\s*[-–—:]+\s*"
     inline = [
         re.compile(rf"{place},\s+(?:{f}){agency}{dash}", re.IGNORECASE) for f in forms[:2]
-    ] + [re.compile(rf"{place}\s*\((?P<agency>[^()]{{1,50}})\){dash}")]
+    ] + [re.compile(rf"{place}\s*\((?P<agency>[^()]{{1,50}})\){dash}"),
+         re.compile(r"(?P<place>[A-Z][A-Z.'’ -]{1,30}[A-Z])\s+[-–—]+\s+(?=[A-Z\"“‘])")]
     inline_upper_place = re.compile(r"[A-Z][A-Z.'’ -]{1,40}")
     return {
         "months": months,
@@ -154,11 +155,12 @@ def parse_inline_dateline(paragraph: str) -> tuple[DateValue | None, str] | None
         groups = found.groupdict()
         place = groups.get("place") or ""
         # A place-only dateline must be in capitals ("JAKARTA (Reuters) -") to be trusted.
-        if i == len(data["inline"]) - 1 and not data["upper_place"].fullmatch(place):
+        place_only = i >= len(data["inline"]) - 2
+        if place_only and not data["upper_place"].fullmatch(place):
             continue
         if len(place.split()) > 4:
             continue
-        value = _from_groups(groups) if i < len(data["inline"]) - 1 else None
+        value = None if place_only else _from_groups(groups)
         return value, found.group(0)
     return None
 
