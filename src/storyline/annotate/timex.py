@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from storyline.meta.dates import valid_date
 from storyline.model import TimeExpr
 
 Tense = str | None  # "past", "future" or None when unknown
@@ -216,7 +217,7 @@ def norm_date(text: str, ctx: Context) -> Result:
     if not months or not days:
         return None, "day", "absolute", None
     year, method = _resolve_year(months[0], days[0], ctx, years[0] if years else None)
-    if not _valid(year or 2000, months[0], days[0]):
+    if not valid_date(year or 2000, months[0], days[0]):
         return None, "day", method, None
     return _date_value(year, months[0], days[0]), "day", method, None
 
@@ -279,7 +280,7 @@ def norm_range_days(text: str, ctx: Context) -> Result:
     if year is not None and ctx.dct is not None and ctx.tense == "future" and not years:
         # An interval that has begun but not ended is still ahead of a forward-looking verb.
         end_year = year if (m1, days[0]) <= (m2, days[1]) else year + 1
-        if year > ctx.dct.year and _valid(year - 1, m2, days[1]) and \
+        if year > ctx.dct.year and valid_date(year - 1, m2, days[1]) and \
                 dt.date(year - 1 + (end_year - year), m2, days[1]) >= ctx.dct:
             year -= 1
     if years:
@@ -450,14 +451,6 @@ def norm_weekday(text: str, ctx: Context) -> Result:
     else:
         day = ctx.dct - dt.timedelta(days=(7 - diff) % 7 or 7)
     return _day(day), "day", "dct+tense", None
-
-
-def _valid(y: int, m: int, d: int) -> bool:
-    try:
-        dt.date(y, m, d)
-    except ValueError:
-        return False
-    return True
 
 
 NORMALISERS: dict[str, Callable[[str, Context], Result]] = {

@@ -70,7 +70,7 @@ def _data() -> dict[str, Any]:
     }
 
 
-def _valid(y: int, m: int, d: int) -> bool:
+def valid_date(y: int, m: int, d: int) -> bool:
     try:
         dt.date(y, m, d)
     except ValueError:
@@ -89,10 +89,10 @@ def _from_groups(g: dict[str, str | None]) -> DateValue | None:
         return DateValue(f"{int(y):04d}-{m:02d}", "month") if y else None
     d = int(d_raw)
     if y is None:
-        if not _valid(2000, m, d):  # a leap year, so 29 February passes
+        if not valid_date(2000, m, d):  # a leap year, so 29 February passes
             return None
         return DateValue(f"XXXX-{m:02d}-{d:02d}", "day")
-    if not _valid(int(y), m, d):
+    if not valid_date(int(y), m, d):
         return None
     return DateValue(f"{int(y):04d}-{m:02d}-{d:02d}", "day")
 
@@ -105,7 +105,7 @@ def parse_date_string(text: str | None) -> DateValue | None:
     m = re.match(r"((?:19|20)\d\d)(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?(?:[T ].*)?$", s)
     if m:
         y, mo, d = m.groups()
-        if d and _valid(int(y), int(mo), int(d)):
+        if d and valid_date(int(y), int(mo), int(d)):
             return DateValue(f"{y}-{mo}-{d}", "day")
         if mo and not d:
             return DateValue(f"{y}-{mo}", "month")
