@@ -30,3 +30,13 @@ def test_country_focus_settles_ambiguous_names(places):
 
 def test_adjectives_are_not_places(places):
     assert "Chinese" not in places("Chinese and Russian officials met in Geneva.")
+
+
+def test_regions_and_seas(places):
+    found = places("Warships sailed into the East China Sea while Russia courted Central Asia "
+                   "and invested in the Russian Far East.")
+    assert found["the East China Sea"].kind == "sea"
+    assert found["Central Asia"].kind == "region"
+    far_east = found["the Russian Far East"] if "the Russian Far East" in found else \
+        found["Russian Far East"]
+    assert far_east.country == "RUS" and far_east.lat

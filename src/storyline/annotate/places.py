@@ -77,6 +77,7 @@ def gazetteer() -> dict[str, list[Candidate]]:
             name, aliases, kind, countries_col, lat, lon, gid = (c.strip() for c in row[:7])
             country = countries_col.split("|")[0] if countries_col and "|" not in countries_col \
                 else None
+            # Named areas outrank same-named towns ("Andes", "Asia").
             cand = Candidate(name, kind or "region", int(gid) if gid.isdigit() else None, country,
                              float(lat) if lat else None, float(lon) if lon else None, 10**9)
             for alias in [name, *aliases.split("|")]:
@@ -96,15 +97,26 @@ def resolve_places(doc: Any) -> list[Place]:
         if iso:
             focus[iso] += 1
     places = []
+    previous = None
     for ent in doc.ents:
+        span = ent
         if ent.label_ not in PLACE_LABELS:
+            previous = ent
             continue
-        candidates = index.get(_key(ent.text))
+        candidates = None
+        if previous is not None and previous.label_ == "NORP" and previous.end == ent.start:
+            # "the Russian Far East": the tagger splits the adjective off the name
+            span = doc[previous.start:ent.end]
+            candidates = index.get(_key(span.text))
+        if not candidates:
+            span, candidates = ent, index.get(_key(ent.text))
+        previous = ent
         if not candidates:
             continue
         best = max(candidates, key=lambda c: _score(c, focus))
-        places.append(Place(ent.text, ent.start_char, ent.end_char, best.kind, best.geonameid,
-                            best.country, best.lat, best.lon, best.population or None))
+        population = best.population if best.kind in ("city", "country") else None
+        places.append(Place(span.text, span.start_char, span.end_char, best.kind, best.geonameid,
+                            best.country, best.lat, best.lon, population or None))
     return places
 
 
