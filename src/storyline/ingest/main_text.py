@@ -65,7 +65,7 @@ def extract_html(html: str, url: str | None = None) -> dict[str, Any]:
     from storyline.meta.html_meta import html_metadata
 
     try:
-        meta = html_metadata(html)  # JSON-LD metadata lives in <script> elements: read it first
+        meta = html_metadata(html, url)  # JSON-LD metadata lives in <script> elements: read it first
         text = trafilatura.extract(strip_code(html), url=url, output_format="txt",
                                    **TRAFILATURA_OPTIONS)
     except RecursionError as exc:

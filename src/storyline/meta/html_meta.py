@@ -14,6 +14,8 @@ import json
 import re
 from typing import Any
 
+from storyline.meta.dates import date_from_url
+
 _DATE_META = (
     "article:published_time", "og:published_time", "article:published", "datepublished",
     "date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date",
@@ -81,7 +83,7 @@ def _json_ld(page: str) -> list[dict[str, Any]]:
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 
 
-def html_metadata(page: str) -> dict[str, Any]:
+def html_metadata(page: str, page_url: str | None = None) -> dict[str, Any]:
     """``{"title", "sitename", "url", "date", "date_guess", "captions"}`` of an HTML page."""
     end = _HEAD_END.search(page)
     head = page[:end.end()] if end else page
@@ -103,8 +105,15 @@ def html_metadata(page: str) -> dict[str, Any]:
             if attrs.get("datetime") and ("pubdate" in attrs or "publish" in attrs.get("class", "")):
                 date = attrs["datetime"]
                 break
+    url = None
+    for tag in _LINK.findall(head):
+        attrs = _attrs(tag)
+        if attrs.get("rel", "").lower() == "canonical" and attrs.get("href"):
+            url = attrs["href"]
+            break
+    url = url or metas.get("og:url")
     date_guess = None
-    if not date:
+    if not date and not date_from_url(url or page_url):  # a dated URL needs no guessing
         from htmldate import find_date
 
         date_guess = find_date(page, extensive_search=False, original_date=True)
@@ -117,13 +126,6 @@ def html_metadata(page: str) -> dict[str, Any]:
             raw = parts[0]
             sitename = sitename or (parts[-1] if len(parts[-1].split()) <= 5 else None)
         title = raw or None
-    url = None
-    for tag in _LINK.findall(head):
-        attrs = _attrs(tag)
-        if attrs.get("rel", "").lower() == "canonical" and attrs.get("href"):
-            url = attrs["href"]
-            break
-    url = url or metas.get("og:url")
     # Substring checks first: each regex scan of a large page costs more than all of them.
     fragments = _FIGCAPTION.findall(page) if "<figcaption" in page else []
     if not fragments and "caption" in page:
