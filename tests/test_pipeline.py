@@ -69,6 +69,6 @@ def test_segments_alternate_per_article_and_cross_article_runs():
     segments = Pipeline.from_config().segments()
     assert [cross for cross, _ in segments] == [False, True, False]
     assert [s.name for s in segments[1][1].stages] == ["dedup"]
-    assert [s.name for s in segments[2][1].stages] == ["annotate"]
+    assert [s.name for s in segments[2][1].stages] == ["annotate", "extract"]
     per_article, rest = Pipeline.from_config().split()
     assert all(not s.cross_article for s in per_article.stages)

@@ -152,6 +152,22 @@ class Place(Contract):
 
 
 @dataclass
+class Quote(Contract):
+    """Who said what: the content span, its kind, the cue, and the speaker (an actor index into
+    the article's ``actors``, or None for anonymous and unresolved sources)."""
+
+    id: str
+    kind: str  # direct, indirect, mixed
+    char_start: int
+    char_end: int
+    content: str
+    cue: str
+    speaker_text: str
+    speaker_name: str
+    actor: int | None = None
+
+
+@dataclass
 class Article(Contract):
     """A news article: cleaned text, metadata with provenance, and everything cleaning removed.
 
@@ -185,13 +201,15 @@ class Article(Contract):
     mentions: list[Mention] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
     # Working fields filled by stages and not stored as such.
     fmt: str = "text"
     hints: dict[str, Any] = field(default_factory=dict)
 
     _nested: ClassVar[dict[str, type]] = {"removed": Removal, "repairs": Repair,
                                            "timexes": TimeExpr, "mentions": Mention,
-                                           "actors": Actor, "places": Place}
+                                           "actors": Actor, "places": Place,
+                                           "quotes": Quote}
 
     STORED_FIELDS: ClassVar[tuple[str, ...]] = (
         "id", "origin", "url", "source", "source_method", "title", "published",

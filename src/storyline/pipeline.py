@@ -35,11 +35,12 @@ STAGE_MODULES = (
     "storyline.meta.stage",
     "storyline.dedup.stage",
     "storyline.annotate.stage",
+    "storyline.extract.stage",
 )
 
 #: The default pipeline: every stage that exists, in order.
 DEFAULT_STAGES = ("main_text", "clean", "metadata", "identify", "fingerprint", "dedup",
-                  "annotate")
+                  "annotate", "extract")
 
 
 class Stage:

@@ -37,6 +37,7 @@ class Annotate(Stage):
         docs = self.nlp.pipe(texts, batch_size=int(self.options.get("batch_size", 32)))
         for article, doc in zip(articles, docs, strict=True):
             annotate_doc(article, doc, self.actors)
+            article.hints["doc"] = doc  # for the extract stage in the same process
         return list(articles)
 
 

@@ -335,6 +335,35 @@ def export_mentions_cmd(db: DbOption = "storyline.db", fmt: FormatOption = "json
     _export(db, fmt, output, "mentions")
 
 
+@export_app.command("quotes")
+def export_quotes_cmd(db: DbOption = "storyline.db", fmt: FormatOption = "jsonl",
+                      output: OutputOption = "-") -> None:
+    """Export every quote with its speaker, cue, content, kind and span."""
+    _export(db, fmt, output, "quotes")
+
+
+@app.command()
+def quotes(
+    db: DbOption = "storyline.db",
+    speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name.")] = None,
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List who said what, with the speaker's role and the quote's kind."""
+    try:
+        rows = _store(db).list_quotes(speaker=speaker, limit=limit)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(rows)
+        return
+    table = _table("speaker", "role", "kind", "cue", "content")
+    for r in rows:
+        _row(table, r["speaker"]["name"], r["speaker"]["role"], r["kind"], r["cue"],
+             r["content"][:200])
+    out.print(table)
+
+
 @app.command()
 def actors(
     db: DbOption = "storyline.db",
@@ -438,6 +467,33 @@ def eval_ner(
             _row(table, name, kind, f"{row['precision']:.4f}", f"{row['recall']:.4f}",
                  f"{row['f1']:.4f}")
     out.print(table)
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    gold: Annotated[Path, typer.Argument(help="JSONL: {text, dct, quotes: [...]}.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Quotes: P/R/F1 (content spans overlapping by half) and speaker accuracy."""
+    from storyline.evaluate.quotes import evaluate_quotes
+
+    try:
+        report = evaluate_quotes(gold)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(report)
+        return
+    q = report["quotes"]
+    table = _table("documents", "gold", "precision", "recall", "F1", "speaker accuracy",
+                   title="quotes")
+    _row(table, report["documents"], report["gold"], f"{q['precision']:.4f}",
+         f"{q['recall']:.4f}", f"{q['f1']:.4f}", f"{report['speaker_accuracy']:.4f}")
+    out.print(table)
+    kinds = _table("kind", "gold", "found", "recall", title="by kind")
+    for kind, row in report["by_kind"].items():
+        _row(kinds, kind, row["gold"], row["found"], f"{row['recall']:.4f}")
+    out.print(kinds)
 
 
 def run() -> None:

@@ -159,7 +159,7 @@ def _compact(articles: list[Article]) -> None:
     """Drop working copies of the input once the stages that read them are done."""
     for article in articles:
         if article.text:
-            for key in ("raw", "body", "clean", "html"):
+            for key in ("raw", "body", "clean", "html", "doc"):
                 article.hints.pop(key, None)
 
 

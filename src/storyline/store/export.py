@@ -76,6 +76,33 @@ def export_mentions(store: Store, fmt: str, out: IO[bytes]) -> int:
     return write_records(store.iter_mentions(), fmt, out, MENTION_FIELDS)
 
 
+QUOTE_FIELDS = ("id", "article_id", "speaker", "speaker_text", "cue", "content", "kind",
+                "char_start", "char_end")
+
+
+def export_quotes(store: Store, fmt: str, out: IO[bytes]) -> int:
+    def rows() -> Iterator[dict[str, Any]]:
+        offset = 0
+        while True:
+            chunk = store.list_quotes(limit=1000, offset=offset)
+            if not chunk:
+                return
+            yield from chunk
+            offset += len(chunk)
+
+    if fmt == "parquet":
+        import pyarrow as pa
+
+        speaker = pa.struct([("id", pa.string()), ("name", pa.string()), ("country", pa.string()),
+                             ("sector", pa.string()), ("role", pa.string())])
+        schema = pa.schema([("id", pa.string()), ("article_id", pa.string()),
+                            ("speaker", speaker), ("speaker_text", pa.string()),
+                            ("cue", pa.string()), ("content", pa.string()), ("kind", pa.string()),
+                            ("char_start", pa.int64()), ("char_end", pa.int64())])
+        return write_parquet(rows(), schema, out)
+    return write_records(rows(), fmt, out, QUOTE_FIELDS)
+
+
 def write_records(
     records: Iterable[dict[str, Any]], fmt: str, out: IO[bytes], fields: Iterable[str]
 ) -> int:

@@ -168,6 +168,11 @@ class Store:
             "INSERT OR IGNORE INTO actor_mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(article.id, ids[m.actor], m.start, m.end, m.text, m.label, m.sentence)
              for m in article.mentions if m.actor is not None])
+        conn.executemany(
+            "INSERT OR REPLACE INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(q.id, article.id, q.kind, q.char_start, q.char_end, q.content, q.cue,
+              q.speaker_text, q.speaker_name, ids[q.actor] if q.actor is not None else None)
+             for q in article.quotes])
 
     def _upsert_actor(self, actor: Any) -> str:
         """The canonical id: the same name, kind and country; a bare surname joins a stored full
@@ -336,6 +341,29 @@ class Store:
             for col in ("roles", "affiliations", "aliases"):
                 d[col] = json.loads(d[col])
             out.append(d)
+        return out
+
+    def list_quotes(self, speaker: str | None = None, limit: int = 100, offset: int = 0
+                    ) -> list[dict[str, Any]]:
+        """Quotes with their speakers; ``speaker`` matches part of the speaker's name."""
+        rows = self.conn.execute(
+            """SELECT q.*, a.name AS actor_name, a.country, a.sector, a.roles
+               FROM quotes q LEFT JOIN actors a ON a.id = q.actor_id
+               WHERE (? IS NULL OR q.speaker_name LIKE '%' || ? || '%'
+                      OR a.name LIKE '%' || ? || '%')
+               ORDER BY q.article_id, q.char_start LIMIT ? OFFSET ?""",
+            (speaker, speaker, speaker, limit, offset)).fetchall()
+        out = []
+        for r in rows:
+            roles = json.loads(r["roles"]) if r["roles"] else []
+            out.append({
+                "id": r["id"], "article_id": r["article_id"],
+                "speaker": {"id": r["actor_id"], "name": r["actor_name"] or r["speaker_name"],
+                            "country": r["country"], "sector": r["sector"],
+                            "role": roles[0] if roles else None},
+                "speaker_text": r["speaker_text"], "cue": r["cue"], "content": r["content"],
+                "kind": r["kind"], "char_start": r["char_start"], "char_end": r["char_end"],
+            })
         return out
 
     def iter_mentions(self) -> Iterator[dict[str, Any]]:

@@ -1,0 +1,86 @@
+"""Score quote extraction on a JSONL gold file.
+
+Each line: ``{"text", "dct", "quotes": [{"kind", "content_start", "content_end", "speaker",
+"cue"}]}``. A predicted quote matches a gold one when their content spans overlap by at least half
+of the longer span; quote precision/recall/F1 count matches; speaker accuracy is over matched
+quotes: the predicted speaker's name contains the gold speaker's surname (case-insensitive), or
+both are anonymous.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from storyline.errors import Msg, StorylineError
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return inter > 0 and inter >= 0.5 * max(a[1] - a[0], b[1] - b[0])
+
+
+def speaker_ok(predicted: str, gold: str) -> bool:
+    if gold.lower() == "anonymous" or predicted.lower() == "anonymous":
+        return gold.lower() == predicted.lower()
+    surname = gold.split()[-1].lower()
+    return surname in predicted.lower()
+
+
+def evaluate_quotes(path: str | Path) -> dict[str, Any]:
+    from storyline.annotate.actors import ActorAnnotator
+    from storyline.annotate.nlp import load_nlp
+    from storyline.extract.quotes import QuoteExtractor
+
+    nlp, annotator, extractor = load_nlp(), ActorAnnotator(), QuoteExtractor()
+    try:
+        lines = [json.loads(ln) for ln in Path(path).read_text("utf-8").splitlines() if ln.strip()]
+    except (OSError, ValueError) as exc:
+        raise StorylineError(Msg.E111, detail=str(exc)) from exc
+    tp = fp = fn = speakers_right = 0
+    by_kind: Counter[str] = Counter()
+    by_kind_found: Counter[str] = Counter()
+    errors = []
+    for record in lines:
+        doc = nlp(record["text"])
+        mentions, actors = annotator.annotate(doc)
+        predicted = extractor.extract(doc, mentions, actors)
+        used: set[int] = set()
+        for gold in record["quotes"]:
+            span = (gold["content_start"], gold["content_end"])
+            by_kind[gold["kind"]] += 1
+            match = next((i for i, q in enumerate(predicted) if i not in used
+                          and _overlap(span, (q.content_start, q.content_end))), None)
+            if match is None:
+                fn += 1
+                errors.append({"missed": record["text"][span[0]:span[1]][:120],
+                               "speaker": gold["speaker"], "kind": gold["kind"]})
+                continue
+            used.add(match)
+            tp += 1
+            by_kind_found[gold["kind"]] += 1
+            if speaker_ok(predicted[match].speaker, gold["speaker"]):
+                speakers_right += 1
+            else:
+                errors.append({"quote": record["text"][span[0]:span[1]][:80],
+                               "speaker": gold["speaker"], "predicted": predicted[match].speaker})
+        for i, q in enumerate(predicted):
+            if i not in used:
+                fp += 1
+                errors.append({"extra": record["text"][q.content_start:q.content_end][:120],
+                               "kind": q.kind, "predicted": q.speaker})
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "documents": len(lines),
+        "gold": tp + fn,
+        "quotes": {"precision": round(precision, 4), "recall": round(recall, 4),
+                   "f1": round(f1, 4)},
+        "speaker_accuracy": round(speakers_right / tp, 4) if tp else 0.0,
+        "by_kind": {k: {"gold": v, "found": by_kind_found[k],
+                        "recall": round(by_kind_found[k] / v, 4)} for k, v in by_kind.items()},
+        "errors": errors,
+    }
