@@ -168,6 +168,25 @@ class Quote(Contract):
 
 
 @dataclass
+class Quantity(Contract):
+    """A figure in the text: value (and upper bound of a range), unit, normalised value and unit,
+    qualifier ("more than"), what it measures, and the year it refers to when stated."""
+
+    id: str
+    text: str
+    char_start: int
+    char_end: int
+    value: float
+    value_max: float | None = None
+    unit: str | None = None
+    normalized_value: float | None = None
+    normalized_unit: str | None = None
+    qualifier: str | None = None
+    measures: str | None = None
+    year: int | None = None
+
+
+@dataclass
 class Article(Contract):
     """A news article: cleaned text, metadata with provenance, and everything cleaning removed.
 
@@ -202,6 +221,7 @@ class Article(Contract):
     actors: list[Actor] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
     # Working fields filled by stages and not stored as such.
     fmt: str = "text"
     hints: dict[str, Any] = field(default_factory=dict)
@@ -209,7 +229,7 @@ class Article(Contract):
     _nested: ClassVar[dict[str, type]] = {"removed": Removal, "repairs": Repair,
                                            "timexes": TimeExpr, "mentions": Mention,
                                            "actors": Actor, "places": Place,
-                                           "quotes": Quote}
+                                           "quotes": Quote, "quantities": Quantity}
 
     STORED_FIELDS: ClassVar[tuple[str, ...]] = (
         "id", "origin", "url", "source", "source_method", "title", "published",

@@ -342,6 +342,35 @@ def export_quotes_cmd(db: DbOption = "storyline.db", fmt: FormatOption = "jsonl"
     _export(db, fmt, output, "quotes")
 
 
+@export_app.command("quantities")
+def export_quantities_cmd(db: DbOption = "storyline.db", fmt: FormatOption = "jsonl",
+                          output: OutputOption = "-") -> None:
+    """Export every quantity: value, range, unit, normalised value and unit, qualifier, year."""
+    _export(db, fmt, output, "quantities")
+
+
+@app.command()
+def quantities(
+    db: DbOption = "storyline.db",
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List the figures in play: what they measure, value, unit, qualifier, year."""
+    try:
+        rows = _store(db).list_quantities(limit=limit)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(rows)
+        return
+    table = _table("text", "measures", "normalised", "unit", "qualifier", "year")
+    for r in rows:
+        value = r["normalized_value"]
+        _row(table, r["text"], r["measures"], f"{value:,.6g}" if value is not None else "",
+             r["normalized_unit"], r["qualifier"], r["year"])
+    out.print(table)
+
+
 @app.command()
 def quotes(
     db: DbOption = "storyline.db",

@@ -103,6 +103,32 @@ def export_quotes(store: Store, fmt: str, out: IO[bytes]) -> int:
     return write_records(rows(), fmt, out, QUOTE_FIELDS)
 
 
+QUANTITY_FIELDS = ("id", "article_id", "text", "value", "value_max", "unit", "normalized_value",
+                   "normalized_unit", "qualifier", "measures", "year", "char_start", "char_end")
+
+
+def export_quantities(store: Store, fmt: str, out: IO[bytes]) -> int:
+    def rows() -> Iterator[dict[str, Any]]:
+        offset = 0
+        while True:
+            chunk = store.list_quantities(limit=1000, offset=offset)
+            if not chunk:
+                return
+            for row in chunk:
+                yield {k: row[k] for k in QUANTITY_FIELDS}
+            offset += len(chunk)
+
+    if fmt == "parquet":
+        import pyarrow as pa
+
+        types = {"value": pa.float64(), "value_max": pa.float64(),
+                 "normalized_value": pa.float64(), "year": pa.int64(), "char_start": pa.int64(),
+                 "char_end": pa.int64()}
+        schema = pa.schema([(f, types.get(f, pa.string())) for f in QUANTITY_FIELDS])
+        return write_parquet(rows(), schema, out)
+    return write_records(rows(), fmt, out, QUANTITY_FIELDS)
+
+
 def write_records(
     records: Iterable[dict[str, Any]], fmt: str, out: IO[bytes], fields: Iterable[str]
 ) -> int:

@@ -173,6 +173,11 @@ class Store:
             [(q.id, article.id, q.kind, q.char_start, q.char_end, q.content, q.cue,
               q.speaker_text, q.speaker_name, ids[q.actor] if q.actor is not None else None)
              for q in article.quotes])
+        conn.executemany(
+            "INSERT OR REPLACE INTO quantities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(q.id, article.id, q.text, q.char_start, q.char_end, q.value, q.value_max, q.unit,
+              q.normalized_value, q.normalized_unit, q.qualifier, q.measures, q.year)
+             for q in article.quantities])
 
     def _upsert_actor(self, actor: Any) -> str:
         """The canonical id: the same name, kind and country; a bare surname joins a stored full
@@ -365,6 +370,12 @@ class Store:
                 "kind": r["kind"], "char_start": r["char_start"], "char_end": r["char_end"],
             })
         return out
+
+    def list_quantities(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT * FROM quantities ORDER BY article_id, char_start LIMIT ? OFFSET ?",
+            (limit, offset)).fetchall()
+        return [dict(r) for r in rows]
 
     def iter_mentions(self) -> Iterator[dict[str, Any]]:
         cur = self.conn.execute(
