@@ -525,6 +525,36 @@ def eval_quotes(
     out.print(kinds)
 
 
+@eval_app.command("events")
+def eval_events(
+    gold: Annotated[Path, typer.Argument(help="JSONL: {text, date, events: [...]}.")],
+    as_json: JsonOption = False,
+) -> None:
+    """PLOVER events: correct/missed/extra, per-type P/R/F1, actor and recipient accuracy."""
+    from storyline.evaluate.events import evaluate_events
+
+    try:
+        report = evaluate_events(gold)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(report)
+        return
+    m = report["micro"]
+    table = _table("gold", "correct", "missed", "extra", "P", "R", "F1", "type acc.",
+                   "actor acc.", "recipient acc.", title="PLOVER events")
+    _row(table, report["gold"], report["correct"], report["missed"], report["extra"],
+         f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}",
+         f"{report['type_accuracy']:.3f}", f"{report['actor_accuracy']:.3f}",
+         f"{report['recipient_accuracy']:.3f}")
+    out.print(table)
+    per_type = _table("type", "P", "R", "F1", title="per type")
+    for kind, row in report["per_type"].items():
+        _row(per_type, kind, f"{row['precision']:.3f}", f"{row['recall']:.3f}",
+             f"{row['f1']:.3f}")
+    out.print(per_type)
+
+
 def run() -> None:
     """Console entry point."""
     app()

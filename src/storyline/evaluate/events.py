@@ -1,0 +1,109 @@
+"""Score PLOVER event coding on a JSONL gold file (one article per line).
+
+Each line: ``{"text", "date", "events": [{"type", "actors": [codes], "recipients": [codes]}]}``.
+Alignment, per line: a gold event and a predicted event are paired when their types agree and
+their actor code sets overlap (or both are empty), most overlapping first; those pairs are
+``correct`` (the PETRARCH convention), unpaired gold events are ``missed``, unpaired predictions
+``extra``. Per-type precision/recall/F1 count these pairs. ``type_accuracy``: of the gold events
+that share actors with some prediction, the share whose best such prediction has the right type.
+``actor_accuracy`` / ``recipient_accuracy``: of the correct pairs, the share whose code sets are
+equal.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from storyline.errors import Msg, StorylineError
+
+
+def _predict(text: str, date: str | None, nlp: Any, annotator: Any, quotes: Any,
+             extractor: Any) -> list[Any]:
+    from storyline.annotate.places import resolve_places
+    from storyline.annotate.tense import tense_at
+    from storyline.annotate.timex import find_timexes
+
+    doc = nlp(text)
+    mentions, actors = annotator.annotate(doc)
+    timexes = find_timexes(text, date, lambda s, e: tense_at(doc, s, e))
+    places = resolve_places(doc)
+    quoted = [(q.content_start, q.content_end) for q in quotes.extract(doc, mentions, actors)
+              if q.kind == "direct"]
+    published = {"value": date, "granularity": "day", "method": "article"} if date else None
+    return extractor.extract(doc, mentions, actors, timexes, places, quoted, published)
+
+
+def evaluate_events(path: str | Path) -> dict[str, Any]:
+    from storyline.annotate.actors import ActorAnnotator
+    from storyline.annotate.nlp import load_nlp
+    from storyline.extract.events import EventExtractor
+    from storyline.extract.quotes import QuoteExtractor
+
+    nlp, annotator, quotes, extractor = (load_nlp(), ActorAnnotator(), QuoteExtractor(),
+                                         EventExtractor())
+    try:
+        lines = [json.loads(ln) for ln in Path(path).read_text("utf-8").splitlines() if ln.strip()]
+    except (OSError, ValueError) as exc:
+        raise StorylineError(Msg.E111, detail=str(exc)) from exc
+    correct = missed = extra = 0
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    type_pairs = type_right = actor_right = recipient_right = 0
+    errors: list[dict[str, Any]] = []
+    for record in lines:
+        predicted = _predict(record["text"], record.get("date"), nlp, annotator, quotes,
+                             extractor)
+        gold = record.get("events", [])
+        used: set[int] = set()
+        for g in gold:
+            g_actors = set(g.get("actors", []))
+            sharing = [(i, p) for i, p in enumerate(predicted)
+                       if (set(p.actors) & g_actors) or (not g_actors and not p.actors)]
+            if sharing:
+                type_pairs += 1
+                type_right += any(p.type == g["type"] for _, p in sharing)
+            candidates = [(len(set(p.actors) & g_actors), i) for i, p in sharing
+                          if i not in used and p.type == g["type"]]
+            if not candidates:
+                missed += 1
+                fn[g["type"]] += 1
+                errors.append({"missed": g, "text": record["text"][:160]})
+                continue
+            _, best = max(candidates)
+            used.add(best)
+            correct += 1
+            tp[g["type"]] += 1
+            p = predicted[best]
+            actor_right += set(p.actors) == g_actors
+            recipient_right += set(p.recipients) == set(g.get("recipients", []))
+        for i, p in enumerate(predicted):
+            if i not in used:
+                extra += 1
+                fp[p.type] += 1
+                errors.append({"extra": {"type": p.type, "actors": p.actors,
+                                         "recipients": p.recipients, "trigger": p.trigger},
+                               "text": record["text"][:160]})
+
+    def prf(t: int, f_p: int, f_n: int) -> dict[str, float]:
+        pr = t / (t + f_p) if t + f_p else 0.0
+        rc = t / (t + f_n) if t + f_n else 0.0
+        return {"precision": round(pr, 4), "recall": round(rc, 4),
+                "f1": round(2 * pr * rc / (pr + rc), 4) if pr + rc else 0.0}
+
+    types = sorted(set(tp) | set(fp) | set(fn))
+    gold_total = correct + missed
+    return {
+        "documents": len(lines),
+        "gold": gold_total,
+        "type_accuracy": round(type_right / type_pairs, 4) if type_pairs else 0.0,
+        "actor_accuracy": round(actor_right / correct, 4) if correct else 0.0,
+        "recipient_accuracy": round(recipient_right / correct, 4) if correct else 0.0,
+        "correct": correct, "missed": missed, "extra": extra,
+        "micro": prf(sum(tp.values()), sum(fp.values()), sum(fn.values())),
+        "per_type": {t: prf(tp[t], fp[t], fn[t]) for t in types},
+        "errors": errors,
+    }

@@ -1,0 +1,330 @@
+"""PLOVER events from the dependency parse: type, mode, actors, recipients, modality, trigger,
+date and place — per sentence, with the sentence and character offsets behind every event.
+
+Triggers are verbs and nouns from ``data/plover.yaml``; ambiguous verbs are settled by their object
+("sign an agreement" -> AGREE, "impose sanctions" -> SANCTION). Actors and recipients are read
+from the parse: subject and object, the agent of a passive ("were detained by police"), the
+possessor of a nominal event ("Modi's visit to Japan"), both sides of "talks between X and Y", the
+host/visitor inversion ("Egypt hosted the Sudanese minister"), coordination on either side. Codes
+come from the annotate stage's actors: their ISO country, or IGO/NGO for organisations without
+one; a capital or seat of power counts for its country. Events inside direct quotes are speech,
+not events. This is the first version: see ``storyline eval events``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from storyline.model import Actor, Mention, Place, TimeExpr
+
+MODALS_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
+MODALS_HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should"})
+FORWARD = frozenset({"expect", "plan", "set", "due", "aim", "schedule", "prepare", "intend",
+                     "hope", "want", "seek", "agree", "promise", "vow", "pledge", "threaten",
+                     "decide", "offer", "propose"})
+SPEECH = frozenset({"say", "report", "tell", "claim", "allege", "state", "announce"})
+WORKERS = frozenset({"worker", "workers", "union", "unions", "employee", "employees", "staff",
+                     "docker", "dockers", "driver", "drivers", "teacher", "teachers", "doctor",
+                     "doctors", "nurse", "nurses", "student", "students", "farmer", "farmers",
+                     "protester", "protesters", "miner", "miners", "pilot", "pilots"})
+RECIPIENT_PREPS = frozenset({"to", "with", "on", "against", "from", "at", "for", "into", "in"})
+
+
+@dataclass
+class EventSpan:
+    type: str
+    mode: str
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    sentence: int
+    char_start: int
+    char_end: int
+    actors: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    actor_ids: list[int] = field(default_factory=list)
+    recipient_ids: list[int] = field(default_factory=list)
+    modality: str = "asserted"
+    date: dict[str, Any] | None = None
+    place: dict[str, Any] | None = None
+    cameo: str = ""
+    confidence: float = 0.5
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    data = yaml.safe_load(resources.files("storyline.data").joinpath("plover.yaml")
+                          .read_text("utf-8"))
+    verbs: dict[str, list[str]] = {}
+    nouns: dict[str, list[str]] = {}
+    for name, spec in data["types"].items():
+        for lemma in spec.get("verbs", []):
+            verbs.setdefault(lemma, []).append(name)
+        for lemma in spec.get("nouns", []):
+            nouns.setdefault(lemma, []).append(name)
+    return {"types": data["types"], "verbs": verbs, "nouns": nouns,
+            "objects": data["object_types"], "hosts": frozenset(data["host_verbs"])}
+
+
+GROUPS = frozenset({"police", "troops", "soldier", "soldiers", "protester", "protesters",
+                    "demonstrator", "demonstrators", "worker", "workers", "force", "forces", "army",
+                    "navy", "rebel", "rebels", "militant", "militants", "gunman", "gunmen",
+                    "student", "students", "farmer", "farmers", "activist", "activists",
+                    "authorities", "government", "official", "officials", "ministry", "court",
+                    "prosecutor", "prosecutors", "union", "unions", "guard", "guards", "coast",
+                    "military", "fighters", "villagers", "residents", "lawmakers", "parliament",
+                    "regulator", "regulators", "judge", "judges", "opposition", "militia",
+                    "militias", "insurgents", "security", "officers", "agents", "delegation",
+                    "negotiators", "diplomats", "embassy", "company", "firm", "cabinet"})
+PRONOUNS = frozenset({"he", "she", "they", "it", "his", "her", "their", "its"})
+
+
+def _codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
+               places: list[Place]) -> list[tuple[str, int | None]]:
+    """Codes of the actors a phrase names (its head and coordinated heads)."""
+    from storyline.annotate.lexicons import lexicons
+
+    heads = [token] + [c for c in token.conjuncts if c.i > token.i]
+    codes: list[tuple[str, int | None]] = []
+    for head in heads:
+        if head.lower_ in PRONOUNS:
+            earlier = [m for m in mentions if m.actor is not None and m.end <= head.idx and
+                       (actors[m.actor].country or actors[m.actor].sector in ("IGO", "NGO"))]
+            if head.lower_ in ("he", "she", "his", "her"):
+                earlier = [m for m in earlier if actors[m.actor].kind == "person"]  # type: ignore[index]
+            if earlier:
+                actor = actors[earlier[-1].actor]  # type: ignore[index]
+                codes.append((actor.country or actor.sector, earlier[-1].actor))  # type: ignore[arg-type]
+            continue
+        start = head.left_edge.idx
+        end = head.idx + len(head.text)
+        # the head's own phrase up to the head, plus its compound/possessive modifiers
+        found = None
+        for m in mentions:
+            if m.actor is None:
+                continue
+            if m.start <= head.idx < m.end:
+                found = m
+                break
+        if found is None:
+            for m in mentions:
+                if m.actor is not None and start <= m.start and m.end <= end:
+                    found = m
+        if found is not None:
+            actor = actors[found.actor]  # type: ignore[index]
+            code = actor.country or (actor.sector if actor.sector in ("IGO", "NGO") else None)
+            if code:
+                codes.append((code, found.actor))
+                continue
+        placed = next((p for p in places if p.start <= head.idx < p.end and p.country), None)
+        if placed is not None:
+            codes.append((placed.country, None))  # type: ignore[arg-type]
+            continue
+        phrase = head.doc[head.left_edge.i:head.i + 1].text
+        iso = lexicons().country_in(phrase)
+        if iso:  # "Iranian police", "the Kenyan government"
+            codes.append((iso, None))
+            continue
+        if head.lemma_.lower() in GROUPS or head.lower_ in GROUPS:
+            # "police in Lagos", "protesters gathered in Nairobi": where they are
+            sent = head.sent
+            here = [p for p in places if sent.start_char <= p.start < sent.end_char and p.country]
+            if here:
+                codes.append((here[0].country, None))  # type: ignore[arg-type]
+    seen: set[str] = set()
+    unique = []
+    for code, index in codes:
+        if code not in seen:
+            seen.add(code)
+            unique.append((code, index))
+    return unique
+
+
+class EventExtractor:
+    def __init__(self) -> None:
+        self.lex = lexicon()
+
+    def extract(self, doc: Any, mentions: list[Mention], actors: list[Actor],
+                timexes: list[TimeExpr], places: list[Place],
+                quoted: list[tuple[int, int]] = (),  # type: ignore[assignment]
+                published: dict[str, Any] | None = None) -> list[EventSpan]:
+        events: list[EventSpan] = []
+        for index, sent in enumerate(doc.sents):
+            for tok in sent:
+                if any(s <= tok.idx < e for s, e in quoted):
+                    continue
+                event = None
+                if tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex["verbs"]:
+                    event = self._verb_event(tok, mentions, actors, places)
+                elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex["nouns"]:
+                    event = self._noun_event(tok, mentions, actors, places)
+                if event is None:
+                    continue
+                event.sentence = index
+                event.char_start, event.char_end = sent.start_char, sent.end_char
+                event.modality = self._modality(tok)
+                event.date = self._date(sent, tok, timexes, published)
+                event.place = self._place(sent, places)
+                event.cameo = str(self.lex["types"][event.type].get("cameo", ""))
+                events.append(event)
+        return events
+
+    # -- triggers ---------------------------------------------------------------------------
+
+    def _type_for(self, tok: Any, candidates: list[str]) -> str:
+        objects = self.lex["objects"]
+        for child in tok.children:
+            if child.dep_ in ("dobj", "attr", "nsubjpass") and child.lemma_.lower() in objects:
+                return str(objects[child.lemma_.lower()])
+            if child.dep_ == "prep":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj" and grandchild.lemma_.lower() in objects:
+                        return str(objects[grandchild.lemma_.lower()])
+        lemma = tok.lemma_.lower()
+        if lemma == "call":
+            preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+            return "REQUEST" if preps & {"for", "on"} or any(c.dep_ == "xcomp" for c in
+                                                               tok.children) else "CONSULT"
+        if lemma == "strike":
+            subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+            if subjects and subjects[0].lemma_.lower() in WORKERS:
+                return "PROTEST"
+            return "ASSAULT"
+        if lemma == "warn":
+            return "THREATEN" if any(c.dep_ == "ccomp" for c in tok.children) else "ACCUSE"
+        return candidates[0]
+
+    def _verb_event(self, tok: Any, mentions: list[Mention], actors: list[Actor],
+                    places: list[Place]) -> EventSpan | None:
+        lemma = tok.lemma_.lower()
+        etype = self._type_for(tok, self.lex["verbs"][lemma])
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
+        subjpass = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        agent = next((gc for c in tok.children if c.dep_ == "agent" for gc in c.children
+                      if gc.dep_ == "pobj"), None)
+        obj = next((c for c in tok.children if c.dep_ in ("dobj",)), None)
+        if subj is None and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subj is None and tok.dep_ == "acl":
+            subj = None
+        actor_tok = agent or subj
+        recip_tok = subjpass if agent is not None or subjpass is not None else obj
+        if lemma in self.lex["hosts"] and etype == "CONSULT":
+            actor_tok, recip_tok = obj, subj
+        actor_codes = _codes_for(actor_tok, mentions, actors, places) if actor_tok is not None \
+            else []
+        recip_codes = _codes_for(recip_tok, mentions, actors, places) if recip_tok is not None \
+            else []
+        if not recip_codes:
+            for child in tok.children:
+                if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
+                    pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                    if pobj is not None:
+                        recip_codes = _codes_for(pobj, mentions, actors, places)
+                        if recip_codes:
+                            break
+        if not actor_codes:
+            return None
+        mode = str(self.lex["types"][etype].get("modes", {}).get(lemma, ""))
+        return self._event(etype, mode, tok, actor_codes, recip_codes)
+
+    def _noun_event(self, tok: Any, mentions: list[Mention], actors: list[Actor],
+                    places: list[Place]) -> EventSpan | None:
+        head = tok.head
+        if head.pos_ == "VERB" and head.lemma_.lower() in self.lex["verbs"]:
+            return None  # the verb carries it ("sign an agreement", "impose sanctions")
+        lemma = tok.lemma_.lower()
+        etype = self._type_for(tok, self.lex["nouns"][lemma])
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        actor_codes: list[tuple[str, int | None]] = []
+        recip_codes: list[tuple[str, int | None]] = []
+        if poss is not None:
+            actor_codes = _codes_for(poss, mentions, actors, places)
+        for child in tok.children:
+            if child.dep_ == "prep":
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                if child.lower_ == "between":
+                    sides = _codes_for(pobj, mentions, actors, places)
+                    if sides:
+                        actor_codes = actor_codes or sides[:1]
+                        recip_codes = sides[1:]
+                elif child.lower_ in ("by", "from") and not actor_codes:
+                    actor_codes = _codes_for(pobj, mentions, actors, places)
+                elif child.lower_ in RECIPIENT_PREPS and not recip_codes:
+                    recip_codes = _codes_for(pobj, mentions, actors, places)
+        if not actor_codes:
+            for child in tok.children:
+                if child.dep_ in ("compound", "amod"):
+                    actor_codes = _codes_for(child, mentions, actors, places)
+                    if actor_codes:
+                        break
+        if not actor_codes and head.pos_ == "VERB" and tok.dep_ in ("dobj", "attr"):
+            # a light verb: "held talks", "staged a protest"
+            subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                actor_codes = _codes_for(subj, mentions, actors, places)
+                prep_objs = [g for c in head.children if c.dep_ == "prep"
+                             and c.lower_ in RECIPIENT_PREPS for g in c.children
+                             if g.dep_ == "pobj"]
+                for pobj in prep_objs:
+                    recip_codes = recip_codes or _codes_for(pobj, mentions, actors, places)
+        if not actor_codes:
+            return None
+        mode = str(self.lex["types"][etype].get("modes", {}).get(lemma, ""))
+        return self._event(etype, mode, tok, actor_codes, recip_codes, confidence=0.4)
+
+    def _event(self, etype: str, mode: str, tok: Any, actor_codes: list[tuple[str, int | None]],
+               recip_codes: list[tuple[str, int | None]], confidence: float = 0.6) -> EventSpan:
+        actor_set = {c for c, _ in actor_codes}
+        recipients = [(c, i) for c, i in recip_codes if c not in actor_set or len(recip_codes) == 1
+                      and len(actor_codes) == 1]
+        return EventSpan(
+            type=etype, mode=mode, trigger=tok.text, trigger_start=tok.idx,
+            trigger_end=tok.idx + len(tok.text), sentence=0, char_start=0, char_end=0,
+            actors=[c for c, _ in actor_codes], recipients=[c for c, _ in recipients],
+            actor_ids=[i for _, i in actor_codes if i is not None],
+            recipient_ids=[i for _, i in recipients if i is not None], confidence=confidence)
+
+    # -- attributes --------------------------------------------------------------------------
+
+    def _modality(self, tok: Any) -> str:
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if any(c.dep_ == "neg" for c in verb.children):
+            return "negated"
+        if aux & MODALS_HYPOTHETICAL or any(
+                c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+            return "hypothetical"
+        if aux & MODALS_FUTURE:
+            return "future"
+        head = verb.head
+        if verb.dep_ in ("xcomp",) and head.lemma_.lower() in FORWARD:
+            return "future"
+        if any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children) and \
+                head.lemma_.lower() in FORWARD:
+            return "future"
+        if verb.dep_ == "ccomp" and head.lemma_.lower() in SPEECH:
+            return "reported"
+        return "asserted"
+
+    def _date(self, sent: Any, tok: Any, timexes: list[TimeExpr],
+              published: dict[str, Any] | None) -> dict[str, Any] | None:
+        inside = [t for t in timexes if sent.start_char <= t.start < sent.end_char and t.value]
+        if inside:
+            t = min(inside, key=lambda t: abs(t.start - tok.idx))
+            return {"value": t.value, "granularity": t.granularity, "method": "sentence"}
+        return dict(published) if published else None
+
+    def _place(self, sent: Any, places: list[Place]) -> dict[str, Any] | None:
+        for p in places:
+            if sent.start_char <= p.start < sent.end_char and p.kind != "country":
+                return {"name": p.name, "geonameid": p.geonameid, "country": p.country,
+                        "lat": p.lat, "lon": p.lon}
+        return None
