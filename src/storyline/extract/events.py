@@ -32,6 +32,7 @@ WORKERS = frozenset({"worker", "workers", "union", "unions", "employee", "employ
                      "docker", "dockers", "driver", "drivers", "teacher", "teachers", "doctor",
                      "doctors", "nurse", "nurses", "student", "students", "farmer", "farmers",
                      "protester", "protesters", "miner", "miners", "pilot", "pilots"})
+REVERSAL = frozenset({"lift", "ease", "relax", "scrap", "remove", "end"})
 RECIPIENT_PREPS = frozenset({"to", "with", "on", "against", "from", "at", "for", "into", "in"})
 
 
@@ -178,6 +179,15 @@ class EventExtractor:
 
     def _type_for(self, tok: Any, candidates: list[str]) -> str:
         objects = self.lex["objects"]
+        if tok.lemma_.lower() in REVERSAL:
+            return "RETREAT"  # "lifted the ban", "eased the blockade": undoing a measure
+        if tok.lemma_.lower() == "sign":
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                phrase = " ".join(t.lower_ for t in obj.subtree)
+                if any(w in phrase for w in ("cooperation", "partnership", "friendship",
+                                              "memorandum of understanding")):
+                    return "SUPPORT"  # signing a cooperation accord is support, not a settlement
         for child in tok.children:
             if child.dep_ in ("dobj", "attr", "nsubjpass") and child.lemma_.lower() in objects:
                 return str(objects[child.lemma_.lower()])
