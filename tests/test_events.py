@@ -55,3 +55,32 @@ def test_eval_command_reports_the_petrarch_counts(cli, tmp_path):
     report = json.loads(stdout)
     assert code == 0 and report["correct"] == 1 and report["missed"] == 0
     assert report["recipient_accuracy"] == 1.0
+
+
+def test_events_are_stored_filtered_and_exported(tmp_path, cli):
+    import csv
+    import io
+    import json
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Talks in Ankara\n\nMarch 3, 2025\n\nTurkish President Kemal Aydin will visit Egypt on "
+        "Tuesday for talks on trade and energy, the foreign ministry in Ankara said. Egyptian "
+        "police arrested 12 protesters in Cairo on Sunday, and Cairo condemned Israel over the "
+        "border incident.")
+    db = str(tmp_path / "e.db")
+    assert cli("ingest", str(folder), "--db", db)[0] == 0
+    code, stdout, _ = cli("events", "--db", db, "--json", "--actor", "TUR")
+    visits = json.loads(stdout)
+    assert code == 0 and any(e["type"] == "CONSULT" and e["modality"] == "future"
+                             and e["recipients"][0]["country"] == "EGY" for e in visits)
+    assert all(e["sentence"] and e["date"] for e in visits)
+    code, stdout, _ = cli("events", "--db", db, "--json", "--type", "COERCE")
+    assert all(e["type"] == "COERCE" for e in json.loads(stdout))
+    code, stdout, _ = cli("export", "events", "--db", db, "--format", "gdelt")
+    rows = list(csv.DictReader(io.StringIO(stdout), delimiter="\t"))
+    assert code == 0 and rows and {"SQLDATE", "EventRootCode", "QuadClass"} <= set(rows[0])
+    code, stdout, _ = cli("export", "events", "--db", db, "--format", "plover")
+    records = json.loads(stdout)
+    assert code == 0 and records[0]["event_type"] and "source" in records[0]

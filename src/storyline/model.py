@@ -187,6 +187,34 @@ class Quantity(Contract):
 
 
 @dataclass
+class Event(Contract):
+    """A PLOVER event coded from one sentence: who did what to whom, when, where, how sure.
+
+    ``actors``/``recipients`` are lists of ``{"id", "name", "country", "sector"}``; ``date`` is
+    ``{"value", "granularity", "method"}``; ``place`` is ``{"name", "geonameid", "country",
+    "lat", "lon"}``; ``modality`` is asserted, future, hypothetical, negated or reported.
+    """
+
+    id: str
+    type: str
+    mode: str
+    sentence: int
+    char_start: int
+    char_end: int
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    actors: list[dict[str, Any]] = field(default_factory=list)
+    recipients: list[dict[str, Any]] = field(default_factory=list)
+    contexts: list[str] = field(default_factory=list)
+    date: dict[str, Any] | None = None
+    place: dict[str, Any] | None = None
+    modality: str = "asserted"
+    confidence: float = 0.5
+    cameo: str = ""
+
+
+@dataclass
 class Article(Contract):
     """A news article: cleaned text, metadata with provenance, and everything cleaning removed.
 
@@ -222,6 +250,7 @@ class Article(Contract):
     places: list[Place] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     # Working fields filled by stages and not stored as such.
     fmt: str = "text"
     hints: dict[str, Any] = field(default_factory=dict)
@@ -229,7 +258,8 @@ class Article(Contract):
     _nested: ClassVar[dict[str, type]] = {"removed": Removal, "repairs": Repair,
                                            "timexes": TimeExpr, "mentions": Mention,
                                            "actors": Actor, "places": Place,
-                                           "quotes": Quote, "quantities": Quantity}
+                                           "quotes": Quote, "quantities": Quantity,
+                                           "events": Event}
 
     STORED_FIELDS: ClassVar[tuple[str, ...]] = (
         "id", "origin", "url", "source", "source_method", "title", "published",

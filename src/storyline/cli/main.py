@@ -342,6 +342,45 @@ def export_quotes_cmd(db: DbOption = "storyline.db", fmt: FormatOption = "jsonl"
     _export(db, fmt, output, "quotes")
 
 
+@export_app.command("events")
+def export_events_cmd(
+    db: DbOption = "storyline.db",
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="jsonl, csv, parquet, gdelt or plover.")] = "jsonl",
+    output: OutputOption = "-",
+) -> None:
+    """Export every event (also as GDELT-style TSV or POLECAT-like PLOVER JSON)."""
+    _export(db, fmt, output, "events")
+
+
+@app.command()
+def events(
+    db: DbOption = "storyline.db",
+    actor: Annotated[str | None, typer.Option(help="Actor code (RUS, IGO) or actor id.")] = None,
+    recipient: Annotated[str | None, typer.Option(help="Recipient code or actor id.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER type, e.g. CONSULT.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (2014, 2014-05, ...).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List PLOVER events: date, type, actors, recipients, modality, the sentence behind them."""
+    try:
+        rows = _store(db).list_events(actor=actor, recipient=recipient, type=type, since=since,
+                                      until=until, limit=limit)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(rows)
+        return
+    table = _table("date", "type", "actors", "recipients", "modality", "sentence")
+    names = lambda refs: ", ".join(r.get("country") or r.get("sector") or "" for r in refs)  # noqa: E731
+    for r in rows:
+        _row(table, (r["date"] or {}).get("value"), r["type"], names(r["actors"]),
+             names(r["recipients"]), r["modality"], r["sentence"][:160])
+    out.print(table)
+
+
 @export_app.command("quantities")
 def export_quantities_cmd(db: DbOption = "storyline.db", fmt: FormatOption = "jsonl",
                           output: OutputOption = "-") -> None:

@@ -24,7 +24,7 @@ from storyline.model import Actor, Mention, Place, TimeExpr
 
 MODALS_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
 MODALS_HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should"})
-FORWARD = frozenset({"expect", "plan", "set", "due", "aim", "schedule", "prepare", "intend",
+FORWARD = frozenset({"expect", "plan", "set", "due", "aim", "schedule", "prepare", "intend", "go",
                      "hope", "want", "seek", "agree", "promise", "vow", "pledge", "threaten",
                      "decide", "offer", "propose"})
 SPEECH = frozenset({"say", "report", "tell", "claim", "allege", "state", "announce"})
@@ -55,6 +55,7 @@ class EventSpan:
     place: dict[str, Any] | None = None
     cameo: str = ""
     confidence: float = 0.5
+    contexts: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +70,8 @@ def lexicon() -> dict[str, Any]:
         for lemma in spec.get("nouns", []):
             nouns.setdefault(lemma, []).append(name)
     return {"types": data["types"], "verbs": verbs, "nouns": nouns,
-            "objects": data["object_types"], "hosts": frozenset(data["host_verbs"])}
+            "objects": data["object_types"], "hosts": frozenset(data["host_verbs"]),
+            "contexts": data.get("contexts", {})}
 
 
 GROUPS = frozenset({"police", "troops", "soldier", "soldiers", "protester", "protesters",
@@ -172,6 +174,9 @@ class EventExtractor:
                 event.date = self._date(sent, tok, timexes, published)
                 event.place = self._place(sent, places)
                 event.cameo = str(self.lex["types"][event.type].get("cameo", ""))
+                sentence = f" {sent.text.lower()} "
+                event.contexts = [name for name, words in self.lex["contexts"].items()
+                                  if any(f" {w} " in sentence for w in words)]
                 events.append(event)
         return events
 

@@ -1,4 +1,5 @@
-"""Stage ``extract``: quotes and quantities from the parse and actors of the annotate stage."""
+"""Stage ``extract``: quotes, quantities and PLOVER events from the parse and annotations of the
+annotate stage (run in the same process, so the parse is reused)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import hashlib
 from collections.abc import Sequence
 
 from storyline.extract.quantities import find_quantities, quantity_id
-from storyline.model import Article, Quantity, Quote
+from storyline.model import Article, Event, Quantity, Quote
 from storyline.pipeline import Stage, stage
 
 
@@ -14,16 +15,19 @@ def quote_id(article_id: str, start: int, end: int) -> str:
     return hashlib.sha1(f"{article_id}:{start}:{end}".encode()).hexdigest()[:16]
 
 
-@stage("extract", requires=["text", "mentions", "actors"], provides=["quotes", "quantities"])
+@stage("extract", requires=["text", "mentions", "actors"],
+       provides=["quotes", "quantities", "events"])
 class Extract(Stage):
     skip_duplicates = True
 
     def warm_up(self) -> None:
         from storyline.annotate.nlp import load_nlp
+        from storyline.extract.events import EventExtractor
         from storyline.extract.quotes import QuoteExtractor
 
         self.nlp = load_nlp()
         self.quotes = QuoteExtractor()
+        self.events = EventExtractor()
 
     def pipe(self, articles: Sequence[Article]) -> list[Article]:
         for article in articles:
@@ -42,4 +46,36 @@ class Extract(Stage):
                          q.measures, q.year)
                 for q in find_quantities(article.text, doc,
                                          [(t.start, t.end) for t in article.timexes])]
+            article.events = self._events(article, doc, found)
         return list(articles)
+
+    def _events(self, article: Article, doc: object, quotes: list) -> list[Event]:  # type: ignore[type-arg]
+        published = None
+        if article.published:
+            published = {"value": article.published,
+                         "granularity": article.published_granularity,
+                         "method": f"article ({article.published_method})"}
+        direct = [(q.content_start, q.content_end) for q in quotes if q.kind == "direct"]
+        spans = self.events.extract(doc, article.mentions, article.actors, article.timexes,
+                                    article.places, direct, published)
+
+        def refs(codes: list[str], ids: list[int]) -> list[dict[str, object]]:
+            out: list[dict[str, object]] = []
+            named = {article.actors[i].country or article.actors[i].sector: article.actors[i]
+                     for i in ids}
+            for code in codes:
+                actor = named.get(code)
+                out.append({"id": actor.id if actor else None,
+                            "name": actor.name if actor else code,
+                            "country": code if len(code) == 3 and code not in ("IGO", "NGO",
+                                                                                 "MNC") else None,
+                            "sector": actor.sector if actor else (code if code in
+                                                                   ("IGO", "NGO", "MNC") else None)})
+            return out
+
+        return [Event(hashlib.sha1(f"e:{article.id}:{e.trigger_start}:{e.type}".encode())
+                      .hexdigest()[:16], e.type, e.mode, e.sentence, e.char_start, e.char_end,
+                      e.trigger, e.trigger_start, e.trigger_end, refs(e.actors, e.actor_ids),
+                      refs(e.recipients, e.recipient_ids), e.contexts, e.date, e.place,
+                      e.modality, e.confidence, e.cameo)
+                for e in spans]

@@ -12,6 +12,7 @@ from storyline.errors import Msg, StorylineError
 from storyline.store.sqlite import Store
 
 FORMATS = ("jsonl", "csv", "parquet")
+EVENT_FORMATS = (*FORMATS, "gdelt", "plover")
 
 #: Article fields in export order (JSONL and CSV); ``raw_text`` is left to Parquet and the API.
 ARTICLE_FIELDS = (
@@ -127,6 +128,116 @@ def export_quantities(store: Store, fmt: str, out: IO[bytes]) -> int:
         schema = pa.schema([(f, types.get(f, pa.string())) for f in QUANTITY_FIELDS])
         return write_parquet(rows(), schema, out)
     return write_records(rows(), fmt, out, QUANTITY_FIELDS)
+
+
+EVENT_FIELDS = ("id", "article_id", "sentence", "char_start", "char_end", "type", "mode",
+                "contexts", "actors", "recipients", "date", "place", "modality", "trigger",
+                "confidence", "cameo")
+QUAD_CLASS = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE": 2, "AID": 2,
+              "RETREAT": 2, "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 4,
+              "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4}
+GDELT_COLUMNS = ("GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode",
+                 "Actor1Type1Code", "Actor2Code", "Actor2Name", "Actor2CountryCode",
+                 "Actor2Type1Code", "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode",
+                 "QuadClass", "NumMentions", "NumSources", "NumArticles", "ActionGeo_FullName",
+                 "ActionGeo_CountryCode", "ActionGeo_Lat", "ActionGeo_Long",
+                 "ActionGeo_FeatureID", "SOURCEURL", "PLOVER_Type", "PLOVER_Mode", "Modality")
+
+
+def _events(store: Store) -> Iterator[dict[str, Any]]:
+    offset = 0
+    while True:
+        chunk = store.list_events(limit=1000, offset=offset)
+        if not chunk:
+            return
+        yield from chunk
+        offset += len(chunk)
+
+
+def export_events(store: Store, fmt: str, out: IO[bytes]) -> int:
+    """Events as jsonl/csv/parquet, GDELT 2.0-style TSV (the columns that apply), or a
+    POLECAT-like PLOVER JSON array."""
+    if fmt not in EVENT_FORMATS:
+        raise StorylineError(Msg.E106, fmt=fmt, known=", ".join(EVENT_FORMATS))
+    if fmt == "gdelt":
+        return _write_gdelt(_events(store), out)
+    if fmt == "plover":
+        return _write_plover(_events(store), out)
+    rows = ({k: r[k] for k in EVENT_FIELDS} for r in _events(store))
+    if fmt == "parquet":
+        import pyarrow as pa
+
+        ref = pa.struct([("id", pa.string()), ("name", pa.string()), ("country", pa.string()),
+                         ("sector", pa.string())])
+        date = pa.struct([("value", pa.string()), ("granularity", pa.string()),
+                          ("method", pa.string())])
+        place = pa.struct([("name", pa.string()), ("geonameid", pa.int64()),
+                           ("country", pa.string()), ("lat", pa.float64()),
+                           ("lon", pa.float64())])
+        schema = pa.schema([("id", pa.string()), ("article_id", pa.string()),
+                            ("sentence", pa.string()), ("char_start", pa.int64()),
+                            ("char_end", pa.int64()), ("type", pa.string()),
+                            ("mode", pa.string()), ("contexts", pa.list_(pa.string())),
+                            ("actors", pa.list_(ref)), ("recipients", pa.list_(ref)),
+                            ("date", date), ("place", place), ("modality", pa.string()),
+                            ("trigger", pa.string()), ("confidence", pa.float64()),
+                            ("cameo", pa.string())])
+        return write_parquet(rows, schema, out)
+    return write_records(rows, fmt, out, EVENT_FIELDS)
+
+
+def _first(refs: list[dict[str, Any]]) -> dict[str, Any]:
+    return refs[0] if refs else {}
+
+
+def _write_gdelt(events: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    count = 0
+    try:
+        writer = csv.writer(text, delimiter="\t", lineterminator="\n")
+        writer.writerow(GDELT_COLUMNS)
+        for e in events:
+            a1, a2 = _first(e["actors"]), _first(e["recipients"])
+            value = (e["date"] or {}).get("value") or ""
+            sqldate = value.replace("-", "") if len(value) == 10 and "X" not in value else ""
+            place = e["place"] or {}
+            code = lambda r: (r.get("country") or "") + (r.get("sector") or "")  # noqa: E731
+            writer.writerow([
+                e["id"], sqldate, code(a1), a1.get("name", ""), a1.get("country") or "",
+                a1.get("sector") or "", code(a2), a2.get("name", ""), a2.get("country") or "",
+                a2.get("sector") or "", 1, e["cameo"], e["cameo"], e["cameo"],
+                QUAD_CLASS.get(e["type"], ""), 1, 1, 1, place.get("name", ""),
+                place.get("country", "") or "", place.get("lat", "") or "",
+                place.get("lon", "") or "", place.get("geonameid", "") or "", e.get("url") or "",
+                e["type"], e["mode"] or "", e["modality"]])
+            count += 1
+        text.flush()
+    finally:
+        text.detach()
+    return count
+
+
+def _write_plover(events: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
+    count = 0
+    out.write(b"[\n")
+    for e in events:
+        record = {
+            "event_id": e["id"], "event_date": (e["date"] or {}).get("value"),
+            "event_type": e["type"], "event_mode": e["mode"] or None,
+            "event_text": e["sentence"], "contexts": e["contexts"],
+            "actor": [{"name": r.get("name"), "country": r.get("country"),
+                       "sector": r.get("sector")} for r in e["actors"]],
+            "recipient": [{"name": r.get("name"), "country": r.get("country"),
+                           "sector": r.get("sector")} for r in e["recipients"]],
+            "location": e["place"], "modality": e["modality"], "trigger": e["trigger"],
+            "confidence": e["confidence"], "cameo_root": e["cameo"],
+            "source": {"article_id": e["article_id"], "url": e.get("url"),
+                       "char_start": e["char_start"], "char_end": e["char_end"]},
+        }
+        out.write((b",\n" if count else b"") + json.dumps(record, ensure_ascii=False).encode())
+        count += 1
+    out.write(b"\n]\n")
+    return count
 
 
 def write_records(

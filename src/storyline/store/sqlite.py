@@ -178,6 +178,26 @@ class Store:
             [(q.id, article.id, q.text, q.char_start, q.char_end, q.value, q.value_max, q.unit,
               q.normalized_value, q.normalized_unit, q.qualifier, q.measures, q.year)
              for q in article.quantities])
+        remap = {actor.id: ids[i] for i, actor in enumerate(article.actors)}
+        for e in article.events:
+            for ref in (*e.actors, *e.recipients):
+                if ref.get("id") in remap:
+                    ref["id"] = remap[ref["id"]]
+            conn.execute(
+                "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?, ?)",
+                (e.id, article.id, e.type, e.mode, e.sentence, e.char_start, e.char_end, e.trigger,
+                 e.trigger_start, e.trigger_end, json.dumps(e.actors, ensure_ascii=False),
+                 json.dumps(e.recipients, ensure_ascii=False), json.dumps(e.contexts),
+                 (e.date or {}).get("value"), json.dumps(e.date) if e.date else None,
+                 json.dumps(e.place, ensure_ascii=False) if e.place else None, e.modality,
+                 e.confidence, e.cameo))
+            conn.execute("DELETE FROM event_codes WHERE event_id = ?", (e.id,))
+            conn.executemany(
+                "INSERT INTO event_codes VALUES (?, ?, ?, ?)",
+                [(e.id, role, ref.get("country") or ref.get("sector") or "", ref.get("id"))
+                 for role, refs in (("actor", e.actors), ("recipient", e.recipients))
+                 for ref in refs])
 
     def _upsert_actor(self, actor: Any) -> str:
         """The canonical id: the same name, kind and country; a bare surname joins a stored full
@@ -368,6 +388,48 @@ class Store:
                             "role": roles[0] if roles else None},
                 "speaker_text": r["speaker_text"], "cue": r["cue"], "content": r["content"],
                 "kind": r["kind"], "char_start": r["char_start"], "char_end": r["char_end"],
+            })
+        return out
+
+    def list_events(self, actor: str | None = None, recipient: str | None = None,
+                    type: str | None = None, since: str | None = None, until: str | None = None,
+                    limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Events, oldest first, filtered by actor or recipient code (ISO3, IGO, ...) or actor
+        id, PLOVER type, and date window (TIMEX values compare as text: '2014' <= '2014-05')."""
+        clauses, params = [], []
+        for role, code in (("actor", actor), ("recipient", recipient)):
+            if code:
+                clauses.append("e.id IN (SELECT event_id FROM event_codes WHERE role = ? AND "
+                               "(code = ? OR actor_id = ?))")
+                params += [role, code.upper() if len(code) <= 3 else code, code]
+        if type:
+            clauses.append("e.type = ?")
+            params.append(type.upper())
+        if since:
+            clauses.append("e.date_value >= ?")
+            params.append(since)
+        if until:
+            clauses.append("e.date_value <= ? || 'Z'")
+            params.append(until)
+        where = " AND ".join(clauses) or "1"
+        rows = self.conn.execute(
+            f"""SELECT e.*, substr(a.text, e.char_start + 1, e.char_end - e.char_start)
+                       AS sentence_text, a.url, a.published AS article_published
+                FROM events e JOIN articles a ON a.id = e.article_id
+                WHERE {where} ORDER BY coalesce(e.date_value, '9999'), e.article_id,
+                e.trigger_start LIMIT ? OFFSET ?""", (*params, limit, offset)).fetchall()
+        out = []
+        for r in rows:
+            d = dict(r)
+            out.append({
+                "id": d["id"], "article_id": d["article_id"], "sentence": d["sentence_text"],
+                "char_start": d["char_start"], "char_end": d["char_end"], "type": d["type"],
+                "mode": d["mode"], "contexts": json.loads(d["contexts"]),
+                "actors": json.loads(d["actors"]), "recipients": json.loads(d["recipients"]),
+                "date": json.loads(d["date"]) if d["date"] else None,
+                "place": json.loads(d["place"]) if d["place"] else None,
+                "modality": d["modality"], "trigger": d["trigger"],
+                "confidence": d["confidence"], "cameo": d["cameo"], "url": d["url"],
             })
         return out
 
