@@ -84,3 +84,33 @@ def test_events_are_stored_filtered_and_exported(tmp_path, cli):
     code, stdout, _ = cli("export", "events", "--db", db, "--format", "plover")
     records = json.loads(stdout)
     assert code == 0 and records[0]["event_type"] and "source" in records[0]
+
+
+def test_cameo_to_plover():
+    from storyline.evaluate.petrarch import plover_type
+
+    assert plover_type("064") == "COOPERATE"
+    assert plover_type("0874") == "RETREAT"
+    assert plover_type("057") == "AGREE"
+    assert plover_type("190") == "ASSAULT"
+    assert plover_type("010") is None
+
+
+@pytest.mark.shared
+def test_petrarch_records_convert(tmp_path, cli):
+    import json
+
+    from conftest import EVAL
+
+    records = EVAL / "petrarch2-unittest" / "PETR.UnitTest.records.xml"
+    if not records.is_file():
+        pytest.skip("../shared is absent (PETRARCH2 unit tests live there)")
+    out = tmp_path / "petr.jsonl"
+    code, stdout, _ = cli("eval", "petrarch", str(records), "--convert-to", str(out), "--json")
+    assert code == 0
+    report = json.loads(stdout)
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert report["records"] == len(lines) > 250
+    assert report["gold"] == sum(len(r["events"]) for r in lines) > 250
+    first = lines[0]
+    assert first["date"] == "1995-01-01" and first["events"][0]["type"] == "COOPERATE"

@@ -594,6 +594,31 @@ def eval_events(
     out.print(per_type)
 
 
+@eval_app.command("petrarch")
+def eval_petrarch(
+    records: Annotated[Path, typer.Argument(help="PETRARCH2 unit-test records (XML).")],
+    convert_to: Annotated[Path | None, typer.Option(
+        help="Also write the converted gold file (events JSONL) here.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Convert PETRARCH2 unit tests (CAMEO -> PLOVER) and score event coding on them."""
+    from storyline.evaluate.petrarch import evaluate_petrarch
+
+    try:
+        report = evaluate_petrarch(records, convert_to)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json({k: v for k, v in report.items() if k != "errors"})
+        return
+    m = report["micro"]
+    table = _table("records", "gold events", "correct", "missed", "extra", "F1", "type acc.",
+                   title="PETRARCH2 unit tests as PLOVER")
+    _row(table, report["records"], report["gold"], report["correct"], report["missed"],
+         report["extra"], f"{m['f1']:.3f}", f"{report['type_accuracy']:.3f}")
+    out.print(table)
+
+
 def run() -> None:
     """Console entry point."""
     app()
