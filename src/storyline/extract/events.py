@@ -71,6 +71,8 @@ def lexicon() -> dict[str, Any]:
             nouns.setdefault(lemma, []).append(name)
     return {"types": data["types"], "verbs": verbs, "nouns": nouns,
             "objects": data["object_types"], "hosts": frozenset(data["host_verbs"]),
+            "object_verbs": frozenset(data.get("object_verbs", [])),
+            "verb_objects": data.get("verb_objects", {}),
             "contexts": data.get("contexts", {})}
 
 
@@ -85,6 +87,16 @@ GROUPS = frozenset({"police", "troops", "soldier", "soldiers", "protester", "pro
                     "militias", "insurgents", "security", "officers", "agents", "delegation",
                     "negotiators", "diplomats", "embassy", "company", "firm", "cabinet"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "his", "her", "their", "its"})
+
+
+def _of_phrase_codes(head: Any, mentions: list[Mention], actors: list[Actor],
+                     places: list[Place]) -> list[tuple[str, int | None]]:
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _codes_for(pobj, mentions, actors, places)
+    return []
 
 
 def _codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
@@ -118,6 +130,12 @@ def _codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
             for m in mentions:
                 if m.actor is not None and start <= m.start and m.end <= end:
                     found = m
+        if found is None:
+            # "the foreign ministers of Kenya and Ethiopia", "officials from Chad"
+            inner = _of_phrase_codes(head, mentions, actors, places)
+            if inner:
+                codes.extend(inner)
+                continue
         if found is not None:
             actor = actors[found.actor]  # type: ignore[index]
             code = actor.country or (actor.sector if actor.sector in ("IGO", "NGO") else None)
@@ -164,7 +182,7 @@ class EventExtractor:
                 event = None
                 if tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex["verbs"]:
                     event = self._verb_event(tok, mentions, actors, places)
-                elif tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex["nouns"]:
+                elif tok.pos_ in ("NOUN", "PROPN") and self._noun_key(tok) is not None:
                     event = self._noun_event(tok, mentions, actors, places)
                 if event is None:
                     continue
@@ -183,7 +201,19 @@ class EventExtractor:
     # -- triggers ---------------------------------------------------------------------------
 
     def _type_for(self, tok: Any, candidates: list[str]) -> str:
-        objects = self.lex["objects"]
+        lemma = tok.lemma_.lower()
+        specific = self.lex["verb_objects"].get(lemma, {})
+        for child in tok.children:
+            if child.dep_ in ("dobj", "nsubjpass"):
+                for key in (child.lower_, child.lemma_.lower()):
+                    if key in specific:
+                        return str(specific[key])
+        if tok.pos_ in ("NOUN", "PROPN") and lemma == "strike":
+            if any(t.lemma_.lower() in WORKERS or t.lower_ in ("general", "hunger")
+                   for t in tok.subtree):
+                return "PROTEST"
+        light = tok.pos_ in ("NOUN", "PROPN") or lemma in self.lex["object_verbs"]
+        objects = self.lex["objects"] if light else {}
         if tok.lemma_.lower() in REVERSAL:
             return "RETREAT"  # "lifted the ban", "eased the blockade": undoing a measure
         if tok.lemma_.lower() == "sign":
@@ -194,13 +224,10 @@ class EventExtractor:
                                               "memorandum of understanding")):
                     return "SUPPORT"  # signing a cooperation accord is support, not a settlement
         for child in tok.children:
-            if child.dep_ in ("dobj", "attr", "nsubjpass") and child.lemma_.lower() in objects:
-                return str(objects[child.lemma_.lower()])
-            if child.dep_ == "prep":
-                for grandchild in child.children:
-                    if grandchild.dep_ == "pobj" and grandchild.lemma_.lower() in objects:
-                        return str(objects[grandchild.lemma_.lower()])
-        lemma = tok.lemma_.lower()
+            if child.dep_ in ("dobj", "attr", "nsubjpass"):
+                for key in (child.lower_, child.lemma_.lower()):
+                    if key in objects:
+                        return str(objects[key])
         if lemma == "call":
             preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
             return "REQUEST" if preps & {"for", "on"} or any(c.dep_ == "xcomp" for c in
@@ -213,6 +240,12 @@ class EventExtractor:
         if lemma == "warn":
             return "THREATEN" if any(c.dep_ == "ccomp" for c in tok.children) else "ACCUSE"
         return candidates[0]
+
+    def _noun_key(self, tok: Any) -> str | None:
+        for key in (tok.lower_, tok.lemma_.lower()):
+            if key in self.lex["nouns"]:
+                return key
+        return None
 
     def _verb_event(self, tok: Any, mentions: list[Mention], actors: list[Actor],
                     places: list[Place]) -> EventSpan | None:
@@ -253,7 +286,7 @@ class EventExtractor:
         head = tok.head
         if head.pos_ == "VERB" and head.lemma_.lower() in self.lex["verbs"]:
             return None  # the verb carries it ("sign an agreement", "impose sanctions")
-        lemma = tok.lemma_.lower()
+        lemma = self._noun_key(tok) or tok.lemma_.lower()
         etype = self._type_for(tok, self.lex["nouns"][lemma])
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
         actor_codes: list[tuple[str, int | None]] = []
