@@ -87,6 +87,28 @@ GROUPS = frozenset({"police", "troops", "soldier", "soldiers", "protester", "pro
                     "militias", "insurgents", "security", "officers", "agents", "delegation",
                     "negotiators", "diplomats", "embassy", "company", "firm", "cabinet"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "his", "her", "their", "its"})
+PEOPLE = frozenset({"protester", "demonstrator", "journalist", "activist", "people", "civilian",
+                    "student", "worker", "opponent", "critic", "member", "leader", "villager",
+                    "resident", "prisoner", "detainee", "migrant", "refugee", "suspect",
+                    "dissident", "citizen", "crowd", "supporter", "farmer", "miner", "rally",
+                    "protest", "march", "rebel", "fighter", "militant", "position", "town",
+                    "village", "city", "camp", "opposition"})
+VERBAL = frozenset({"REQUEST", "REJECT", "THREATEN", "ACCUSE", "AGREE", "SUPPORT"})
+DOMESTIC = frozenset({"COERCE", "ASSAULT", "CONCEDE", "THREATEN", "PROTEST"})
+
+
+def _codes_in(token: Any, mentions: list[Mention], actors: list[Actor]) -> list[tuple[str, int]]:
+    """Codes of every actor named anywhere in a token's subtree, in order."""
+    start = token.left_edge.idx
+    end = token.right_edge.idx + len(token.right_edge.text)
+    out: list[tuple[str, int]] = []
+    for m in mentions:
+        if m.actor is not None and start <= m.start and m.end <= end:
+            actor = actors[m.actor]
+            code = actor.country or (actor.sector if actor.sector in ("IGO", "NGO") else None)
+            if code and code not in {c for c, _ in out}:
+                out.append((code, m.actor))
+    return out
 
 
 def _of_phrase_codes(head: Any, mentions: list[Mention], actors: list[Actor],
@@ -268,14 +290,36 @@ class EventExtractor:
             else []
         recip_codes = _codes_for(recip_tok, mentions, actors, places) if recip_tok is not None \
             else []
+        own = recip_tok is not None and any(c.dep_ == "poss" and c.lower_ in PRONOUNS
+                                            for c in recip_tok.children)
+        if own or (recip_codes and recip_codes == actor_codes and recip_tok is not None
+                   and recip_tok.lemma_.lower() not in PEOPLE):
+            recip_codes = []  # "withdrew its troops from Niger": the troops are the actor's
         if not recip_codes:
+            holders = [tok] + ([recip_tok] if recip_tok is not None else [])
+            for holder in holders:  # "imposed sanctions on Iran", "sent aid to Morocco"
+                for child in holder.children:
+                    if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
+                        pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                        if pobj is not None:
+                            recip_codes = _codes_for(pobj, mentions, actors, places)
+                            if recip_codes:
+                                break
+                if recip_codes:
+                    break
+        if not recip_codes and etype in VERBAL:
+            # "demanded that China withdraw", "refused Egypt's request": the other party named
+            # inside what is demanded, refused, threatened
             for child in tok.children:
-                if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
-                    pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                    if pobj is not None:
-                        recip_codes = _codes_for(pobj, mentions, actors, places)
-                        if recip_codes:
-                            break
+                if child.dep_ in ("ccomp", "xcomp", "dobj"):
+                    inner = [c for c in _codes_in(child, mentions, actors)
+                             if c[0] not in {a for a, _ in actor_codes}]
+                    if inner:
+                        recip_codes = inner[:1]
+                        break
+        if not recip_codes and recip_tok is not None and recip_tok.lemma_.lower() in PEOPLE \
+                and etype in DOMESTIC:
+            recip_codes = list(actor_codes[:1])  # police arresting protesters: a domestic event
         if not actor_codes:
             return None
         mode = str(self.lex["types"][etype].get("modes", {}).get(lemma, ""))
