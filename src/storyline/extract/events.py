@@ -168,9 +168,17 @@ def _codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
         if placed is not None:
             codes.append((placed.country, None))  # type: ignore[arg-type]
             continue
+        lex = lexicons()
+        adjectives = [t for t in head.doc[head.left_edge.i:head.i] if t.pos_ in ("ADJ", "PROPN")]
+        demonyms = [lex.demonyms.get(t.lower_) or lex.country_names.get(t.lower_)
+                    for t in adjectives]
+        demonyms = [d for d in demonyms if d]
+        if demonyms:  # "Iranian police", "American and Iranian negotiators"
+            codes.extend((d, None) for d in demonyms)
+            continue
         phrase = head.doc[head.left_edge.i:head.i + 1].text
-        iso = lexicons().country_in(phrase)
-        if iso:  # "Iranian police", "the Kenyan government"
+        iso = lex.country_in(phrase)
+        if iso:  # "the Kenyan government"
             codes.append((iso, None))
             continue
         if head.lemma_.lower() in GROUPS or head.lower_ in GROUPS:
@@ -286,6 +294,12 @@ class EventExtractor:
         recip_tok = subjpass if agent is not None or subjpass is not None else obj
         if lemma in self.lex["hosts"] and etype == "CONSULT":
             actor_tok, recip_tok = obj, subj
+            between = None
+            if obj is not None and self._noun_key(obj) is not None:
+                between = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ ==
+                                "between" for g in c.children if g.dep_ == "pobj"), None)
+            if between is not None:  # "Oman hosted talks between X and Y": X, Y -> Oman
+                actor_tok = between
         actor_codes = _codes_for(actor_tok, mentions, actors, places) if actor_tok is not None \
             else []
         recip_codes = _codes_for(recip_tok, mentions, actors, places) if recip_tok is not None \
