@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from storyline.errors import Msg, StorylineError
@@ -20,6 +20,18 @@ ARTICLE_FIELDS = (
     "text", "captions", "removed", "duplicate_of", "source_method", "language", "headings",
     "repairs", "origin", "pipeline_version", "schema_version",
 )
+
+
+def _paged(fetch: Callable[..., list[dict[str, Any]]], size: int = 1000
+           ) -> Iterator[dict[str, Any]]:
+    """Every row of a listing method, page by page (memory stays flat)."""
+    offset = 0
+    while True:
+        chunk = fetch(limit=size, offset=offset)
+        if not chunk:
+            return
+        yield from chunk
+        offset += len(chunk)
 
 
 def article_records(store: Store) -> Iterator[dict[str, Any]]:
@@ -46,14 +58,7 @@ MENTION_FIELDS = ("article_id", "actor_id", "actor_name", "start", "end", "text"
 
 def export_actors(store: Store, fmt: str, out: IO[bytes]) -> int:
     def rows() -> Iterator[dict[str, Any]]:
-        offset = 0
-        while True:
-            chunk = store.list_actors(limit=1000, offset=offset)
-            if not chunk:
-                return
-            for row in chunk:
-                yield {k: row[k] for k in ACTOR_FIELDS}
-            offset += len(chunk)
+        return ({k: row[k] for k in ACTOR_FIELDS} for row in _paged(store.list_actors))
 
     if fmt == "parquet":
         import pyarrow as pa
@@ -83,13 +88,7 @@ QUOTE_FIELDS = ("id", "article_id", "speaker", "speaker_text", "cue", "content",
 
 def export_quotes(store: Store, fmt: str, out: IO[bytes]) -> int:
     def rows() -> Iterator[dict[str, Any]]:
-        offset = 0
-        while True:
-            chunk = store.list_quotes(limit=1000, offset=offset)
-            if not chunk:
-                return
-            yield from chunk
-            offset += len(chunk)
+        return _paged(store.list_quotes)
 
     if fmt == "parquet":
         import pyarrow as pa
@@ -110,14 +109,7 @@ QUANTITY_FIELDS = ("id", "article_id", "text", "value", "value_max", "unit", "no
 
 def export_quantities(store: Store, fmt: str, out: IO[bytes]) -> int:
     def rows() -> Iterator[dict[str, Any]]:
-        offset = 0
-        while True:
-            chunk = store.list_quantities(limit=1000, offset=offset)
-            if not chunk:
-                return
-            for row in chunk:
-                yield {k: row[k] for k in QUANTITY_FIELDS}
-            offset += len(chunk)
+        return ({k: row[k] for k in QUANTITY_FIELDS} for row in _paged(store.list_quantities))
 
     if fmt == "parquet":
         import pyarrow as pa
@@ -145,13 +137,7 @@ GDELT_COLUMNS = ("GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1
 
 
 def _events(store: Store) -> Iterator[dict[str, Any]]:
-    offset = 0
-    while True:
-        chunk = store.list_events(limit=1000, offset=offset)
-        if not chunk:
-            return
-        yield from chunk
-        offset += len(chunk)
+    return _paged(store.list_events)
 
 
 def export_events(store: Store, fmt: str, out: IO[bytes]) -> int:
