@@ -85,7 +85,7 @@ def lexicons() -> Lexicons:
         for seat in seats.split("|"):
             if seat:
                 lex.seats.setdefault(_strip_the(seat), iso)
-    for row in _rows("igos.tsv"):
+    for row in [*_rows("igos.tsv"), *_rows("armed_groups.tsv")]:
         row += [""] * (4 - len(row))
         name, aliases, code, iso = (c.strip() for c in row[:4])
         for alias in [name, *aliases.split("|")]:

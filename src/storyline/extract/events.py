@@ -72,6 +72,7 @@ def lexicon() -> dict[str, Any]:
     return {"types": data["types"], "verbs": verbs, "nouns": nouns,
             "objects": data["object_types"], "hosts": frozenset(data["host_verbs"]),
             "object_verbs": frozenset(data.get("object_verbs", [])),
+            "joint_nouns": frozenset(data.get("joint_nouns", [])),
             "verb_objects": data.get("verb_objects", {}),
             "contexts": data.get("contexts", {})}
 
@@ -88,6 +89,7 @@ GROUPS = frozenset({"police", "troops", "soldier", "soldiers", "protester", "pro
                     "negotiators", "diplomats", "embassy", "company", "firm", "cabinet"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "his", "her", "their", "its"})
 PEOPLE = frozenset({"protester", "demonstrator", "journalist", "activist", "people", "civilian",
+                    "teacher", "doctor", "nurse", "driver", "employee", "thousand", "hundred",
                     "student", "worker", "opponent", "critic", "member", "leader", "villager",
                     "resident", "prisoner", "detainee", "migrant", "refugee", "suspect",
                     "dissident", "citizen", "crowd", "supporter", "farmer", "miner", "rally",
@@ -181,7 +183,8 @@ def _codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
         if iso:  # "the Kenyan government"
             codes.append((iso, None))
             continue
-        if head.lemma_.lower() in GROUPS or head.lower_ in GROUPS:
+        if head.lemma_.lower() in GROUPS or head.lower_ in GROUPS or \
+                head.lemma_.lower() in PEOPLE:
             # "police in Lagos", "protesters gathered in Nairobi": where they are
             sent = head.sent
             here = [p for p in places if sent.start_char <= p.start < sent.end_char and p.country]
@@ -275,6 +278,9 @@ class EventExtractor:
         for key in (tok.lower_, tok.lemma_.lower()):
             if key in self.lex["nouns"]:
                 return key
+            if key in self.lex["joint_nouns"] and any(
+                    c.lower_ in ("joint", "combined") for c in tok.children):
+                return key
         return None
 
     def _verb_event(self, tok: Any, mentions: list[Mention], actors: list[Actor],
@@ -288,8 +294,8 @@ class EventExtractor:
         obj = next((c for c in tok.children if c.dep_ in ("dobj",)), None)
         if subj is None and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
             subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-        if subj is None and tok.dep_ == "acl":
-            subj = None
+        if subj is None and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
+            subj = tok.head  # "thousands of people protesting outside parliament"
         actor_tok = agent or subj
         recip_tok = subjpass if agent is not None or subjpass is not None else obj
         if lemma in self.lex["hosts"] and etype == "CONSULT":
@@ -345,7 +351,7 @@ class EventExtractor:
         if head.pos_ == "VERB" and head.lemma_.lower() in self.lex["verbs"]:
             return None  # the verb carries it ("sign an agreement", "impose sanctions")
         lemma = self._noun_key(tok) or tok.lemma_.lower()
-        etype = self._type_for(tok, self.lex["nouns"][lemma])
+        etype = self._type_for(tok, self.lex["nouns"].get(lemma, ["COOPERATE"]))
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
         actor_codes: list[tuple[str, int | None]] = []
         recip_codes: list[tuple[str, int | None]] = []
@@ -381,6 +387,12 @@ class EventExtractor:
                              if g.dep_ == "pobj"]
                 for pobj in prep_objs:
                     recip_codes = recip_codes or _codes_for(pobj, mentions, actors, places)
+        if not actor_codes and etype in ("PROTEST", "COERCE"):
+            # "protests spread", "the crackdown on activists": where it happens
+            sent = tok.sent
+            here = [p for p in places if sent.start_char <= p.start < sent.end_char and p.country]
+            if here:
+                actor_codes = [(here[0].country, None)]  # type: ignore[list-item]
         if not actor_codes:
             return None
         mode = str(self.lex["types"][etype].get("modes", {}).get(lemma, ""))
