@@ -73,6 +73,7 @@ def lexicon() -> dict[str, Any]:
             "objects": data["object_types"], "hosts": frozenset(data["host_verbs"]),
             "object_verbs": frozenset(data.get("object_verbs", [])),
             "joint_nouns": frozenset(data.get("joint_nouns", [])),
+            "phrasal": data.get("phrasal", {}),
             "verb_objects": data.get("verb_objects", {}),
             "contexts": data.get("contexts", {})}
 
@@ -213,7 +214,10 @@ class EventExtractor:
                 if any(s <= tok.idx < e for s, e in quoted):
                     continue
                 event = None
-                if tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex["verbs"]:
+                phrasal = next((f"{tok.lemma_.lower()} {c.lower_}" for c in tok.children
+                                if c.dep_ == "prt"), "")
+                if tok.pos_ == "VERB" and (tok.lemma_.lower() in self.lex["verbs"]
+                                           or phrasal in self.lex["phrasal"]):
                     event = self._verb_event(tok, mentions, actors, places)
                 elif tok.pos_ in ("NOUN", "PROPN") and self._noun_key(tok) is not None:
                     event = self._noun_event(tok, mentions, actors, places)
@@ -235,6 +239,9 @@ class EventExtractor:
 
     def _type_for(self, tok: Any, candidates: list[str]) -> str:
         lemma = tok.lemma_.lower()
+        particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+        if particle and f"{lemma} {particle}" in self.lex["phrasal"]:
+            return str(self.lex["phrasal"][f"{lemma} {particle}"])
         specific = self.lex["verb_objects"].get(lemma, {})
         for child in tok.children:
             if child.dep_ in ("dobj", "nsubjpass"):
@@ -265,9 +272,10 @@ class EventExtractor:
             preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
             return "REQUEST" if preps & {"for", "on"} or any(c.dep_ == "xcomp" for c in
                                                                tok.children) else "CONSULT"
-        if lemma == "strike":
+        if lemma in ("strike", "clash"):
             subjects = [c for c in tok.children if c.dep_ == "nsubj"]
-            if subjects and subjects[0].lemma_.lower() in WORKERS:
+            if subjects and (subjects[0].lemma_.lower() in WORKERS or
+                             subjects[0].lemma_.lower() in ("protester", "demonstrator")):
                 return "PROTEST"
             return "ASSAULT"
         if lemma == "warn":
@@ -286,7 +294,7 @@ class EventExtractor:
     def _verb_event(self, tok: Any, mentions: list[Mention], actors: list[Actor],
                     places: list[Place]) -> EventSpan | None:
         lemma = tok.lemma_.lower()
-        etype = self._type_for(tok, self.lex["verbs"][lemma])
+        etype = self._type_for(tok, self.lex["verbs"].get(lemma, ["CONSULT"]))
         subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
         subjpass = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         agent = next((gc for c in tok.children if c.dep_ == "agent" for gc in c.children
