@@ -96,6 +96,10 @@ PEOPLE = frozenset({"protester", "demonstrator", "journalist", "activist", "peop
                     "dissident", "citizen", "crowd", "supporter", "farmer", "miner", "rally",
                     "protest", "march", "rebel", "fighter", "militant", "position", "town",
                     "village", "city", "camp", "opposition"})
+CONTENT_VERBS = frozenset({"agree", "promise", "pledge", "vow", "offer", "propose", "demand",
+                           "request", "urge", "ask", "reject", "refuse", "decline", "threaten",
+                           "accuse", "deny", "extend", "renew", "welcome", "praise", "condemn",
+                           "criticise", "criticize", "denounce"})
 VERBAL = frozenset({"REQUEST", "REJECT", "THREATEN", "ACCUSE", "AGREE", "SUPPORT"})
 DOMESTIC = frozenset({"COERCE", "ASSAULT", "CONCEDE", "THREATEN", "PROTEST"})
 
@@ -211,7 +215,7 @@ class EventExtractor:
         events: list[EventSpan] = []
         for index, sent in enumerate(doc.sents):
             for tok in sent:
-                if any(s <= tok.idx < e for s, e in quoted):
+                if any(s <= tok.idx < e for s, e in quoted) or self._is_content(tok):
                     continue
                 event = None
                 phrasal = next((f"{tok.lemma_.lower()} {c.lower_}" for c in tok.children
@@ -281,6 +285,30 @@ class EventExtractor:
         if lemma == "warn":
             return "THREATEN" if any(c.dep_ == "ccomp" for c in tok.children) else "ACCUSE"
         return candidates[0]
+
+    def _is_trigger(self, tok: Any) -> bool:
+        return (tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex["verbs"]) or (
+            tok.pos_ in ("NOUN", "PROPN") and self._noun_key(tok) is not None)
+
+    def _is_content(self, tok: Any) -> bool:
+        """What another event promises, asks, refuses or threatens, or its purpose: not an
+        event of its own ("asked Ethiopia to withdraw", "refused to extradite", "rallied to
+        denounce", "a truce to let civilians leave")."""
+        head = tok.head
+        if head is tok:
+            return False
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        if tok.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl") and infinitive:
+            for up in (head, head.head):
+                if self._is_trigger(up) or up.lemma_.lower() in FORWARD:
+                    return up.lemma_.lower() not in ("expect", "plan", "set", "due", "schedule",
+                                                      "go", "aim", "prepare", "intend", "hope",
+                                                      "want", "seek", "decide")
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj"):
+            verb = head if head.pos_ == "VERB" else head.head
+            if verb.pos_ == "VERB" and verb.lemma_.lower() in CONTENT_VERBS:
+                return True  # "agreed to extend their treaty", "rejected calls for ..."
+        return False
 
     def _noun_key(self, tok: Any) -> str | None:
         for key in (tok.lower_, tok.lemma_.lower()):
