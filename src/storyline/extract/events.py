@@ -96,6 +96,10 @@ PEOPLE = frozenset({"protester", "demonstrator", "journalist", "activist", "peop
                     "dissident", "citizen", "crowd", "supporter", "farmer", "miner", "rally",
                     "protest", "march", "rebel", "fighter", "militant", "position", "town",
                     "village", "city", "camp", "opposition"})
+MOVEMENT = frozenset({"return", "leave"})
+FORCES = frozenset({"troop", "troops", "force", "forces", "soldier", "soldiers", "peacekeeper",
+                    "peacekeepers", "army", "contingent", "military", "fighter", "fighters",
+                    "rebel", "rebels", "unit", "units", "militia", "battalion", "mission"})
 CONTENT_VERBS = frozenset({"agree", "promise", "pledge", "vow", "offer", "propose", "demand",
                            "request", "urge", "ask", "reject", "refuse", "decline", "threaten",
                            "accuse", "deny", "extend", "renew", "welcome", "praise", "condemn",
@@ -217,6 +221,8 @@ class EventExtractor:
             for tok in sent:
                 if any(s <= tok.idx < e for s, e in quoted) or self._is_content(tok):
                     continue
+                if tok.ent_type_ in ("DATE", "TIME"):
+                    continue  # "March", "May": months, not marches
                 event = None
                 phrasal = next((f"{tok.lemma_.lower()} {c.lower_}" for c in tok.children
                                 if c.dep_ == "prt"), "")
@@ -322,6 +328,14 @@ class EventExtractor:
     def _verb_event(self, tok: Any, mentions: list[Mention], actors: list[Actor],
                     places: list[Place]) -> EventSpan | None:
         lemma = tok.lemma_.lower()
+        if lemma in MOVEMENT:
+            # "troops returned to barracks", "peacekeepers began leaving": only forces retreat
+            subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subject is None and tok.dep_ in ("xcomp", "advcl", "ccomp"):
+                subject = next((c for c in tok.head.children if c.dep_ in ("dobj", "nsubj")),
+                               None)
+            if subject is None or subject.lemma_.lower() not in FORCES:
+                return None
         etype = self._type_for(tok, self.lex["verbs"].get(lemma, ["CONSULT"]))
         subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
         subjpass = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
