@@ -316,6 +316,22 @@ class EventExtractor:
                 return True  # "agreed to extend their treaty", "rejected calls for ..."
         return False
 
+    def _prep_target(self, holder: Any, mentions: list[Mention], actors: list[Actor],
+                     places: list[Place], depth: int = 0) -> list[tuple[str, int | None]]:
+        """Codes named in a prepositional target, looking one phrase deeper if needed ("to the
+        border with Guyana")."""
+        for child in holder.children:
+            if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                codes = _codes_for(pobj, mentions, actors, places)
+                if not codes and depth < 1:
+                    codes = self._prep_target(pobj, mentions, actors, places, depth + 1)
+                if codes:
+                    return codes
+        return []
+
     def _noun_key(self, tok: Any) -> str | None:
         for key in (tok.lower_, tok.lemma_.lower()):
             if key in self.lex["nouns"]:
@@ -366,15 +382,9 @@ class EventExtractor:
                    and recip_tok.lemma_.lower() not in PEOPLE):
             recip_codes = []  # "withdrew its troops from Niger": the troops are the actor's
         if not recip_codes:
-            holders = [tok] + ([recip_tok] if recip_tok is not None else [])
+            holders = [tok] + ([recip_tok, *recip_tok.conjuncts] if recip_tok is not None else [])
             for holder in holders:  # "imposed sanctions on Iran", "sent aid to Morocco"
-                for child in holder.children:
-                    if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
-                        pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
-                        if pobj is not None:
-                            recip_codes = _codes_for(pobj, mentions, actors, places)
-                            if recip_codes:
-                                break
+                recip_codes = self._prep_target(holder, mentions, actors, places)
                 if recip_codes:
                     break
         if not recip_codes and etype in VERBAL:
@@ -387,8 +397,9 @@ class EventExtractor:
                     if inner:
                         recip_codes = inner[:1]
                         break
-        if not recip_codes and recip_tok is not None and recip_tok.lemma_.lower() in PEOPLE \
-                and etype in DOMESTIC:
+        if not recip_codes and etype in ("COERCE", "PROTEST") or (
+                not recip_codes and recip_tok is not None
+                and recip_tok.lemma_.lower() in PEOPLE and etype in DOMESTIC):
             recip_codes = list(actor_codes[:1])  # police arresting protesters: a domestic event
         if not actor_codes:
             return None
