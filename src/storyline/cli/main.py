@@ -87,6 +87,19 @@ def _highlighted(text: str, notes: dict[str, Any]) -> Text:
     return rich_text
 
 
+def _evaluate(fn: Callable[..., dict[str, Any]], *args: Any, as_json: bool,
+              **kwargs: Any) -> dict[str, Any] | None:
+    """Run an evaluation; print JSON and return None with --json, else return the report."""
+    try:
+        report = fn(*args, **kwargs)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(report)
+        return None
+    return report
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
@@ -463,12 +476,8 @@ def eval_extraction(
     """Main-text extraction: per-document 4-shingle precision/recall/F1, averaged."""
     from storyline.evaluate.extraction import evaluate_extraction
 
-    try:
-        report = evaluate_extraction(folder)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
-    if as_json:
-        _print_json(report)
+    report = _evaluate(evaluate_extraction, folder, as_json=as_json)
+    if report is None:
         return
     table = _table("documents", "precision", "recall", "F1", "pages/s",
                    title="main-text extraction (trafilatura + storyline cleaning)")
@@ -492,12 +501,8 @@ def eval_time(
     """Time expressions: span P/R/F1 and value accuracy against a gold file."""
     from storyline.evaluate.time import evaluate_time
 
-    try:
-        report = evaluate_time(gold, use_parser=parser)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
-    if as_json:
-        _print_json(report)
+    report = _evaluate(evaluate_time, gold, use_parser=parser, as_json=as_json)
+    if report is None:
         return
     m = report["micro"]
     table = _table("documents", "gold", "precision", "recall", "F1", "value accuracy",
@@ -521,12 +526,8 @@ def eval_ner(
     """Named entities: P/R/F1 of the bare spaCy model and of the actor layer, in one run."""
     from storyline.evaluate.ner import evaluate_ner
 
-    try:
-        report = evaluate_ner(gold)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
-    if as_json:
-        _print_json(report)
+    report = _evaluate(evaluate_ner, gold, as_json=as_json)
+    if report is None:
         return
     table = _table("system", "type", "precision", "recall", "F1",
                    title=f"named entities ({report['sentences']} sentences)")
@@ -545,12 +546,8 @@ def eval_quotes(
     """Quotes: P/R/F1 (content spans overlapping by half) and speaker accuracy."""
     from storyline.evaluate.quotes import evaluate_quotes
 
-    try:
-        report = evaluate_quotes(gold)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
-    if as_json:
-        _print_json(report)
+    report = _evaluate(evaluate_quotes, gold, as_json=as_json)
+    if report is None:
         return
     q = report["quotes"]
     table = _table("documents", "gold", "precision", "recall", "F1", "speaker accuracy",
@@ -572,12 +569,8 @@ def eval_events(
     """PLOVER events: correct/missed/extra, per-type P/R/F1, actor and recipient accuracy."""
     from storyline.evaluate.events import evaluate_events
 
-    try:
-        report = evaluate_events(gold)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
-    if as_json:
-        _print_json(report)
+    report = _evaluate(evaluate_events, gold, as_json=as_json)
+    if report is None:
         return
     m = report["micro"]
     table = _table("gold", "correct", "missed", "extra", "P", "R", "F1", "type acc.",
