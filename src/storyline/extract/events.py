@@ -97,6 +97,8 @@ PEOPLE = frozenset({"protester", "demonstrator", "journalist", "activist", "peop
                     "protest", "march", "rebel", "fighter", "militant", "position", "town",
                     "village", "city", "camp", "opposition"})
 MOVEMENT = frozenset({"return", "leave"})
+HOSTILE = frozenset({"retaliate", "respond", "punish", "strike", "attack", "hit", "sanction",
+                     "retake", "crush", "destroy", "defend", "fight", "avenge"})
 FORCES = frozenset({"troop", "troops", "force", "forces", "soldier", "soldiers", "peacekeeper",
                     "peacekeepers", "army", "contingent", "military", "fighter", "fighters",
                     "rebel", "rebels", "unit", "units", "militia", "battalion", "mission"})
@@ -259,9 +261,22 @@ class EventExtractor:
                     if key in specific:
                         return str(specific[key])
         if tok.pos_ in ("NOUN", "PROPN") and lemma == "strike":
-            if any(t.lemma_.lower() in WORKERS or t.lower_ in ("general", "hunger")
-                   for t in tok.subtree):
-                return "PROTEST"
+            military = {"air", "drone", "missile", "military", "rocket", "artillery",
+                        "preemptive", "retaliatory", "nuclear", "precision"}
+            return "ASSAULT" if any(c.lower_ in military for c in tok.children) else "PROTEST"
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        crowd = subject is not None and (subject.lemma_.lower() in WORKERS or
+                                         subject.lemma_.lower() in PEOPLE)
+        if lemma == "protest" and tok.pos_ == "VERB":
+            return "PROTEST" if crowd or subject is None else "ACCUSE"
+        if crowd and lemma in ("block", "occupy", "blockade", "storm", "march"):
+            return "PROTEST"  # protesters blocking roads
+        if lemma in ("vow", "promise", "pledge") and any(
+                c.dep_ == "xcomp" and c.lemma_.lower() in HOSTILE for c in tok.children):
+            return "THREATEN"  # "vowed to retaliate"
+        if lemma == "call" and any(c.dep_ in ("oprd", "xcomp") for c in tok.children) and \
+                any(c.dep_ == "dobj" for c in tok.children):
+            return "ACCUSE"  # "called the sale a violation of its sovereignty"
         light = tok.pos_ in ("NOUN", "PROPN") or lemma in self.lex["object_verbs"]
         objects = self.lex["objects"] if light else {}
         if tok.lemma_.lower() in REVERSAL:
