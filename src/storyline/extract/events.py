@@ -97,6 +97,10 @@ PEOPLE = frozenset({"protester", "demonstrator", "journalist", "activist", "peop
                     "protest", "march", "rebel", "fighter", "militant", "position", "town",
                     "village", "city", "camp", "opposition"})
 MOVEMENT = frozenset({"return", "leave"})
+ANSWERS = frozenset({"reject", "refuse", "decline", "dismiss", "accept", "welcome", "deny",
+                     "spurn", "rebuff", "receive"})
+SIDES = frozenset({"side", "sides", "pair", "both", "neighbours", "neighbors", "countries",
+                   "nations", "governments", "leaders", "parties", "delegations", "capitals"})
 HOSTILE = frozenset({"retaliate", "respond", "punish", "strike", "attack", "hit", "sanction",
                      "retake", "crush", "destroy", "defend", "fight", "avenge"})
 FORCES = frozenset({"troop", "troops", "force", "forces", "soldier", "soldiers", "peacekeeper",
@@ -124,6 +128,13 @@ def _codes_in(token: Any, mentions: list[Mention], actors: list[Actor]) -> list[
     return out
 
 
+def _own_codes(head: Any, mentions: list[Mention]) -> bool:
+    """Whether the phrase names an actor itself ("the two Koreas' leaders")."""
+    start = head.left_edge.idx
+    end = head.right_edge.idx + len(head.right_edge.text)
+    return any(start <= m.start and m.end <= end for m in mentions if m.actor is not None)
+
+
 def _of_phrase_codes(head: Any, mentions: list[Mention], actors: list[Actor],
                      places: list[Place]) -> list[tuple[str, int | None]]:
     for child in head.children:
@@ -142,6 +153,20 @@ def _codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
     heads = [token] + [c for c in token.conjuncts if c.i > token.i]
     codes: list[tuple[str, int | None]] = []
     for head in heads:
+        if head.lemma_.lower() in SIDES and any(c.lower_ in ("two", "both", "the") for c in
+                                                 head.children) and not _own_codes(head, mentions):
+            # "the two sides", "the pair": the last two parties named before
+            seen_codes: list[tuple[str, int | None]] = []
+            for m in reversed([m for m in mentions if m.end <= head.idx and m.actor is not None]):
+                actor = actors[m.actor]  # type: ignore[index]
+                code = actor.country or (actor.sector if actor.sector in ("IGO", "NGO") else None)
+                if code and code not in {c for c, _ in seen_codes}:
+                    seen_codes.append((code, m.actor))
+                if len(seen_codes) == 2:
+                    break
+            if len(seen_codes) == 2:
+                codes.extend(reversed(seen_codes))
+                continue
         if head.lower_ in PRONOUNS:
             earlier = [m for m in mentions if m.actor is not None and m.end <= head.idx and
                        (actors[m.actor].country or actors[m.actor].sector in ("IGO", "NGO"))]
@@ -327,8 +352,9 @@ class EventExtractor:
                                                       "want", "seek", "decide")
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj"):
             verb = head if head.pos_ == "VERB" else head.head
-            if verb.pos_ == "VERB" and verb.lemma_.lower() in CONTENT_VERBS:
-                return True  # "agreed to extend their treaty", "rejected calls for ..."
+            if verb.pos_ == "VERB" and verb.lemma_.lower() in CONTENT_VERBS and \
+                    verb.lemma_.lower() not in ANSWERS:
+                return True  # "agreed to extend their treaty" (but "rejected a proposal" is two)
         return False
 
     def _prep_target(self, holder: Any, mentions: list[Mention], actors: list[Actor],
@@ -424,7 +450,8 @@ class EventExtractor:
     def _noun_event(self, tok: Any, mentions: list[Mention], actors: list[Actor],
                     places: list[Place]) -> EventSpan | None:
         head = tok.head
-        if head.pos_ == "VERB" and head.lemma_.lower() in self.lex["verbs"]:
+        if head.pos_ == "VERB" and head.lemma_.lower() in self.lex["verbs"] and \
+                head.lemma_.lower() not in ANSWERS:
             return None  # the verb carries it ("sign an agreement", "impose sanctions")
         lemma = self._noun_key(tok) or tok.lemma_.lower()
         etype = self._type_for(tok, self.lex["nouns"].get(lemma, ["COOPERATE"]))
@@ -463,6 +490,12 @@ class EventExtractor:
                              if g.dep_ == "pobj"]
                 for pobj in prep_objs:
                     recip_codes = recip_codes or _codes_for(pobj, mentions, actors, places)
+        if actor_codes and not recip_codes and tok.dep_ == "dobj" and \
+                head.lemma_.lower() in ANSWERS:
+            # "Greece rejected a Turkish proposal": the proposal was made to Greece
+            subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                recip_codes = _codes_for(subj, mentions, actors, places)
         if not actor_codes and etype in ("PROTEST", "COERCE"):
             # "protests spread", "the crackdown on activists": where it happens
             sent = tok.sent
