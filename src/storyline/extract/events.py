@@ -512,6 +512,9 @@ class EventExtractor:
         actor_set = {c for c, _ in actor_codes}
         recipients = [(c, i) for c, i in recip_codes if c not in actor_set or len(recip_codes) == 1
                       and len(actor_codes) == 1]
+        if etype == "CONSULT" and len(actor_codes) >= 2 and not recipients:
+            # "talks between X and Y", "X and Y met": the first named is the actor
+            actor_codes, recipients = actor_codes[:1], actor_codes[1:]
         return EventSpan(
             type=etype, mode=mode, trigger=tok.text, trigger_start=tok.idx,
             trigger_end=tok.idx + len(tok.text), sentence=0, char_start=0, char_end=0,
