@@ -107,9 +107,7 @@ FORCES = frozenset({"troop", "troops", "force", "forces", "soldier", "soldiers",
                     "peacekeepers", "army", "contingent", "military", "fighter", "fighters",
                     "rebel", "rebels", "unit", "units", "militia", "battalion", "mission"})
 CONTENT_VERBS = frozenset({"agree", "promise", "pledge", "vow", "offer", "propose", "demand",
-                           "request", "urge", "ask", "reject", "refuse", "decline", "threaten",
-                           "accuse", "deny", "extend", "renew", "welcome", "praise", "condemn",
-                           "criticise", "criticize", "denounce"})
+                           "request", "urge", "ask", "threaten", "extend", "renew"})
 VERBAL = frozenset({"REQUEST", "REJECT", "THREATEN", "ACCUSE", "AGREE", "SUPPORT"})
 DOMESTIC = frozenset({"COERCE", "ASSAULT", "CONCEDE", "THREATEN", "PROTEST"})
 
@@ -280,11 +278,13 @@ class EventExtractor:
         if particle and f"{lemma} {particle}" in self.lex["phrasal"]:
             return str(self.lex["phrasal"][f"{lemma} {particle}"])
         specific = self.lex["verb_objects"].get(lemma, {})
-        for child in tok.children:
-            if child.dep_ in ("dobj", "nsubjpass"):
-                for key in (child.lower_, child.lemma_.lower()):
-                    if key in specific:
-                        return str(specific[key])
+        objects_of = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        objects_of += [g for c in tok.children if c.dep_ == "prep" for g in c.children
+                       if g.dep_ == "pobj"]  # "withdrew from the grain deal"
+        for child in objects_of:
+            for key in (child.lower_, child.lemma_.lower()):
+                if key in specific:
+                    return str(specific[key])
         if tok.pos_ in ("NOUN", "PROPN") and lemma == "strike":
             military = {"air", "drone", "missile", "military", "rocket", "artillery",
                         "preemptive", "retaliatory", "nuclear", "precision"}
