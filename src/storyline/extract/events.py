@@ -400,7 +400,9 @@ class EventExtractor:
                       if gc.dep_ == "pobj"), None)
         obj = next((c for c in tok.children if c.dep_ in ("dobj",)), None)
         if subj is None and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
-            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            # "Zambia is expected to sign": the subject of the passive governs the infinitive
+            subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")),
+                        None)
         if subj is None and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
             subj = tok.head  # "thousands of people protesting outside parliament"
         actor_tok = agent or subj
