@@ -87,6 +87,19 @@ def _highlighted(text: str, notes: dict[str, Any]) -> Text:
     return rich_text
 
 
+def _listing(db: str, method: str, as_json: bool, *args: Any, **kwargs: Any
+             ) -> list[dict[str, Any]] | None:
+    """Call a store listing; print JSON and return None with --json, else return the rows."""
+    try:
+        rows: list[dict[str, Any]] = getattr(_store(db), method)(*args, **kwargs)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(rows)
+        return None
+    return rows
+
+
 def _evaluate(fn: Callable[..., dict[str, Any]], *args: Any, as_json: bool,
               **kwargs: Any) -> dict[str, Any] | None:
     """Run an evaluation; print JSON and return None with --json, else return the report."""
@@ -208,12 +221,8 @@ def articles(
     as_json: JsonOption = False,
 ) -> None:
     """List stored articles, oldest publication date first."""
-    try:
-        rows = _store(db).list_articles(limit=limit, offset=offset)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
-    if as_json:
-        _print_json(rows)
+    rows = _listing(db, "list_articles", as_json, limit=limit, offset=offset)
+    if rows is None:
         return
     table = _table("id", "published", "source", "title", "duplicate of")
     for r in rows:
@@ -273,12 +282,8 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Full-text search over titles and texts."""
-    try:
-        rows = _store(db).search(query, limit=limit)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
-    if as_json:
-        _print_json(rows)
+    rows = _listing(db, "search", as_json, query, limit=limit)
+    if rows is None:
         return
     table = _table("id", "published", "title", "snippet")
     for r in rows:
@@ -293,12 +298,8 @@ def rejections(
     as_json: JsonOption = False,
 ) -> None:
     """List inputs that could not become articles, with the stage and the reason."""
-    try:
-        rows = _store(db).rejections(limit=limit)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
-    if as_json:
-        _print_json(rows)
+    rows = _listing(db, "rejections", as_json, limit=limit)
+    if rows is None:
         return
     table = _table("origin", "stage", "code", "reason", "hint", "times")
     for r in rows:
@@ -378,13 +379,9 @@ def events(
     as_json: JsonOption = False,
 ) -> None:
     """List PLOVER events: date, type, actors, recipients, modality, the sentence behind them."""
-    try:
-        rows = _store(db).list_events(actor=actor, recipient=recipient, type=type, since=since,
+    rows = _listing(db, "list_events", as_json, actor=actor, recipient=recipient, type=type, since=since,
                                       until=until, limit=limit)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
-    if as_json:
-        _print_json(rows)
+    if rows is None:
         return
     table = _table("date", "type", "actors", "recipients", "modality", "sentence")
     names = lambda refs: ", ".join(r.get("country") or r.get("sector") or "" for r in refs)  # noqa: E731
@@ -408,12 +405,8 @@ def quantities(
     as_json: JsonOption = False,
 ) -> None:
     """List the figures in play: what they measure, value, unit, qualifier, year."""
-    try:
-        rows = _store(db).list_quantities(limit=limit)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
-    if as_json:
-        _print_json(rows)
+    rows = _listing(db, "list_quantities", as_json, limit=limit)
+    if rows is None:
         return
     table = _table("text", "measures", "normalised", "unit", "qualifier", "year")
     for r in rows:
@@ -431,12 +424,8 @@ def quotes(
     as_json: JsonOption = False,
 ) -> None:
     """List who said what, with the speaker's role and the quote's kind."""
-    try:
-        rows = _store(db).list_quotes(speaker=speaker, limit=limit)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
-    if as_json:
-        _print_json(rows)
+    rows = _listing(db, "list_quotes", as_json, speaker=speaker, limit=limit)
+    if rows is None:
         return
     table = _table("speaker", "role", "kind", "cue", "content")
     for r in rows:
@@ -454,12 +443,8 @@ def actors(
     as_json: JsonOption = False,
 ) -> None:
     """List actors across articles, most widely reported first."""
-    try:
-        rows = _store(db).list_actors(limit=limit, country=country, kind=kind)
-    except StorylineError as exc:
-        raise _fail(exc) from exc
-    if as_json:
-        _print_json(rows)
+    rows = _listing(db, "list_actors", as_json, limit=limit, country=country, kind=kind)
+    if rows is None:
         return
     table = _table("id", "name", "kind", "country", "sector", "roles", "mentions", "articles")
     for r in rows:

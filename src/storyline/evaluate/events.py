@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import Msg, StorylineError
+from storyline.evaluate.scoring import prf
 
 
 def _predict(text: str, date: str | None, nlp: Any, annotator: Any, quotes: Any,
@@ -88,11 +89,6 @@ def evaluate_events(path: str | Path) -> dict[str, Any]:
                                          "recipients": p.recipients, "trigger": p.trigger},
                                "text": record["text"][:160]})
 
-    def prf(t: int, f_p: int, f_n: int) -> dict[str, float]:
-        pr = t / (t + f_p) if t + f_p else 0.0
-        rc = t / (t + f_n) if t + f_n else 0.0
-        return {"precision": round(pr, 4), "recall": round(rc, 4),
-                "f1": round(2 * pr * rc / (pr + rc), 4) if pr + rc else 0.0}
 
     types = sorted(set(tp) | set(fp) | set(fn))
     gold_total = correct + missed

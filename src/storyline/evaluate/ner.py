@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import Msg, StorylineError
+from storyline.evaluate.scoring import prf
 
 SPACY_TO_UNER = {"PERSON": "PER", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
 TYPES = ("PER", "ORG", "LOC")
@@ -76,11 +77,6 @@ def _score(gold: list[set], pred: list[set]) -> dict[str, Any]:
             if span not in p:
                 fn[span[2]] += 1
 
-    def prf(t: int, f_p: int, f_n: int) -> dict[str, float]:
-        p = t / (t + f_p) if t + f_p else 0.0
-        r = t / (t + f_n) if t + f_n else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
     return {"micro": prf(sum(tp.values()), sum(fp.values()), sum(fn.values())),
             "per_type": {t: prf(tp[t], fp[t], fn[t]) for t in TYPES}}

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import Msg, StorylineError
+from storyline.evaluate.scoring import prf
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -71,14 +72,10 @@ def evaluate_quotes(path: str | Path) -> dict[str, Any]:
                 fp += 1
                 errors.append({"extra": record["text"][q.content_start:q.content_end][:120],
                                "kind": q.kind, "predicted": q.speaker})
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
         "documents": len(lines),
         "gold": tp + fn,
-        "quotes": {"precision": round(precision, 4), "recall": round(recall, 4),
-                   "f1": round(f1, 4)},
+        "quotes": prf(tp, fp, fn),
         "speaker_accuracy": round(speakers_right / tp, 4) if tp else 0.0,
         "by_kind": {k: {"gold": v, "found": by_kind_found[k],
                         "recall": round(by_kind_found[k] / v, 4)} for k, v in by_kind.items()},

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import Msg, StorylineError
+from storyline.evaluate.scoring import prf
 
 
 def _gold_spans(text: str, timexes: list[dict[str, str]]) -> list[tuple[int, int, str, str]]:
@@ -72,13 +73,10 @@ def evaluate_time(path: str | Path, use_parser: bool = True) -> dict[str, Any]:
             if i not in used:
                 fp += 1
                 errors.append({"text": p.text, "gold": None, "predicted": p.value, "dct": dct})
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
         "documents": len(lines),
         "gold": tp + fn,
-        "micro": {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)},
+        "micro": prf(tp, fp, fn),
         "value_accuracy": round(correct / tp, 4) if tp else 0.0,
         "value_accuracy_all": round(correct / (tp + fn), 4) if tp + fn else 0.0,
         "errors": errors,
