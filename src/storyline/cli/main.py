@@ -379,8 +379,8 @@ def events(
     as_json: JsonOption = False,
 ) -> None:
     """List PLOVER events: date, type, actors, recipients, modality, the sentence behind them."""
-    rows = _listing(db, "list_events", as_json, actor=actor, recipient=recipient, type=type, since=since,
-                                      until=until, limit=limit)
+    rows = _listing(db, "list_events", as_json, actor=actor, recipient=recipient, type=type,
+                    since=since, until=until, limit=limit)
     if rows is None:
         return
     table = _table("date", "type", "actors", "recipients", "modality", "sentence")
