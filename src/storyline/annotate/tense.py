@@ -38,7 +38,7 @@ def tense_at(doc: Any, start: int, end: int) -> Tense:
     inside = {t.i for t in span}
     preposition = token.head.lower_ if token.head.pos_ == "ADP" else ""
     for _ in range(8):
-        if token.pos_ in ("VERB", "AUX") or token.head is token:
+        if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
             break
         if token.lower_ in ("next", "upcoming", "forthcoming", "coming"):
             return "future"
@@ -67,9 +67,9 @@ def verb_tense(verb: Any, depth: int = 0) -> Tense:
         head = verb.head
         if head.lower_ in _future_cues() or head.lemma_ in _future_cues():
             return "future"
-        if head is not verb and head.lemma_ in _intention_verbs():
+        if head.i != verb.i and head.lemma_ in _intention_verbs():
             return "future"  # "agreed to meet on Monday": the meeting lies ahead
-        if head is not verb and depth < 3 and head.pos_ in ("VERB", "AUX"):
+        if head.i != verb.i and depth < 3 and head.pos_ in ("VERB", "AUX"):
             return verb_tense(head, depth + 1)  # "began to recede on Wednesday"
         return "future"
     if verb.tag_ == "VBD":

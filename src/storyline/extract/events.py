@@ -75,7 +75,10 @@ def lexicon() -> dict[str, Any]:
             "joint_nouns": frozenset(data.get("joint_nouns", [])),
             "phrasal": data.get("phrasal", {}),
             "verb_objects": data.get("verb_objects", {}),
-            "contexts": data.get("contexts", {})}
+            "contexts": data.get("contexts", {}),
+            "recipient_defaults": data.get("recipient_defaults", {}),
+            "mutual": frozenset(data.get("mutual_verbs", [])),
+            "undergo": frozenset(data.get("undergo_verbs", []))}
 
 
 GROUPS = frozenset({"police", "troops", "soldier", "soldiers", "protester", "protesters",
@@ -86,7 +89,7 @@ GROUPS = frozenset({"police", "troops", "soldier", "soldiers", "protester", "pro
                     "prosecutor", "prosecutors", "union", "unions", "guard", "guards", "coast",
                     "military", "fighters", "villagers", "residents", "lawmakers", "parliament",
                     "regulator", "regulators", "judge", "judges", "opposition", "militia",
-                    "militias", "insurgents", "security", "officers", "agents", "delegation",
+                    "militias", "insurgents", "officers", "agents", "delegation",
                     "negotiators", "diplomats", "embassy", "company", "firm", "cabinet"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "his", "her", "their", "its"})
 PEOPLE = frozenset({"protester", "demonstrator", "journalist", "activist", "people", "civilian",
@@ -109,6 +112,8 @@ FORCES = frozenset({"troop", "troops", "force", "forces", "soldier", "soldiers",
 CONTENT_VERBS = frozenset({"agree", "promise", "pledge", "vow", "offer", "propose", "demand",
                            "request", "urge", "ask", "threaten", "extend", "renew"})
 VERBAL = frozenset({"REQUEST", "REJECT", "THREATEN", "ACCUSE", "AGREE", "SUPPORT"})
+CIRCUMSTANCE = frozenset({"after", "before", "since", "amid", "despite", "following", "during",
+                          "until", "as", "because", "over", "like", "unlike"})
 DOMESTIC = frozenset({"COERCE", "ASSAULT", "CONCEDE", "THREATEN", "PROTEST"})
 
 
@@ -221,7 +226,7 @@ def _codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
                 head.lemma_.lower() in PEOPLE:
             # "police in Lagos", "protesters gathered in Nairobi": where they are
             sent = head.sent
-            here = [p for p in places if sent.start_char <= p.start < sent.end_char and p.country]
+            here = [p for p in places if head.idx < p.start < sent.end_char and p.country]
             if here:
                 codes.append((here[0].country, None))  # type: ignore[arg-type]
     seen: set[str] = set()
@@ -258,6 +263,7 @@ class EventExtractor:
                     event = self._noun_event(tok, mentions, actors, places)
                 if event is None:
                     continue
+                self._default_recipients(event, tok, sent, mentions, actors, places)
                 event.sentence = index
                 event.char_start, event.char_end = sent.start_char, sent.end_char
                 event.modality = self._modality(tok)
@@ -341,7 +347,7 @@ class EventExtractor:
         event of its own ("asked Ethiopia to withdraw", "refused to extradite", "rallied to
         denounce", "a truce to let civilians leave")."""
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             return False
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
         if tok.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl") and infinitive:
@@ -399,7 +405,7 @@ class EventExtractor:
         agent = next((gc for c in tok.children if c.dep_ == "agent" for gc in c.children
                       if gc.dep_ == "pobj"), None)
         obj = next((c for c in tok.children if c.dep_ in ("dobj",)), None)
-        if subj is None and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head is not tok:
+        if subj is None and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
             # "Zambia is expected to sign": the subject of the passive governs the infinitive
             subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")),
                         None)
@@ -523,6 +529,100 @@ class EventExtractor:
             actors=[c for c, _ in actor_codes], recipients=[c for c, _ in recipients],
             actor_ids=[i for _, i in actor_codes if i is not None],
             recipient_ids=[i for _, i in recipients if i is not None], confidence=confidence)
+
+    def _default_recipients(self, event: EventSpan, tok: Any, sent: Any, mentions: list[Mention],
+                            actors: list[Actor], places: list[Place]) -> None:
+        """Fill the recipient the parse did not name, by the type's prior (``recipient_defaults``
+        in plover.yaml): the other party named nearest the trigger, or the actor's own country
+        for a domestic event."""
+        prior = self.lex["recipient_defaults"].get(event.type)
+        if prior is None:
+            return
+        if prior == "other" or event.type != "CONCEDE":
+            own = set(event.actors)
+            if event.recipients and set(event.recipients) <= own:
+                if prior == "other":
+                    event.recipients, event.recipient_ids = [], []  # troops moved at home
+            elif event.recipients:
+                return
+            scope = sent if prior == "other" else tok.subtree
+            party = self._nearest_party(tok, scope, own, mentions, actors, places)
+            if party is not None:
+                event.recipients = [party[0]]
+                event.recipient_ids = [party[1]] if party[1] is not None else []
+                return
+        if event.recipients or prior != "self" or not event.actors:
+            return
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        mutual = tok.lemma_.lower() in self.lex["mutual"] or (
+            len(event.actors) > 1 and event.type == "ASSAULT") or (
+            subject is not None and subject.lemma_.lower() in SIDES)
+        if event.type == "PROTEST" and tok.pos_ in ("NOUN", "PROPN"):
+            # "a strike by air traffic controllers": no target unless one is stated
+            holders = [tok, tok.head] if tok.dep_ == "dobj" else [tok]
+            mutual = not any(c.dep_ in ("xcomp", "advcl") or (c.dep_ == "prep" and c.lower_ in (
+                "against", "over")) for h in holders for c in h.children)
+        if not mutual:
+            event.recipients = event.actors[:1]
+            event.recipient_ids = event.actor_ids[:1]
+
+    def _nearest_party(self, tok: Any, scope: Any, exclude: set[str], mentions: list[Mention],
+                       actors: list[Actor], places: list[Place]) -> tuple[str, int | None] | None:
+        """The party named nearest after (else before) the trigger, within a span of tokens:
+        an actor, a place's country, a demonym. Reporters ("..., witnesses said", "according
+        to ...") do not count."""
+        from storyline.annotate.lexicons import lexicons
+
+        tokens = list(scope)
+        if not tokens:
+            return None
+        start = min(t.idx for t in tokens)
+        end = max(t.idx + len(t.text) for t in tokens)
+        covered = {t.idx for t in tokens}
+        reporting = set()
+        for t in tok.sent:
+            if t.lemma_.lower() in SPEECH and t.is_ancestor(tok):
+                for c in t.children:
+                    if c.dep_ == "nsubj":
+                        reporting.update(x.idx for x in c.subtree)
+            if t.lower_ == "according":
+                reporting.update(x.idx for x in t.subtree)
+        for child in tok.children:  # circumstances are not targets: "after a rise in ..."
+            if (child.dep_ == "prep" and child.lower_ in CIRCUMSTANCE) or child.dep_ in (
+                    "npadvmod", "relcl") or (child.dep_ == "conj" and child.pos_ == "VERB" and any(
+                        g.dep_ == "nsubj" for g in child.children)):
+                reporting.update(x.idx for x in child.subtree)
+        for t in tokens:  # another event's parties are its own ("a move that Kyiv criticised")
+            up = t.head
+            while up.i != tok.i and up.head.i != up.i:
+                if up.pos_ == "VERB" and up.dep_ in ("relcl", "conj", "advcl", "ccomp", "acl") and \
+                        self._is_trigger(up):
+                    reporting.add(t.idx)
+                    break
+                up = up.head
+        found: list[tuple[int, str, int | None]] = []
+
+        def add(pos: int, code: str | None, index: int | None) -> None:
+            if code and code not in exclude and start <= pos < end and pos not in reporting \
+                    and (pos in covered or any(t.idx <= pos < t.idx + len(t.text) for t in tokens)):
+                found.append((pos, code, index))
+
+        for m in mentions:
+            if m.actor is not None:
+                a = actors[m.actor]
+                add(m.start, a.country or (a.sector if a.sector in ("IGO", "NGO") else None),
+                    m.actor)
+        for p in places:
+            add(p.start, p.country, None)
+        lex = lexicons()
+        for t in tokens:
+            if t.pos_ in ("ADJ", "PROPN"):
+                add(t.idx, lex.demonyms.get(t.lower_), None)
+        if not found:
+            return None
+        after = [f for f in found if f[0] >= tok.idx]
+        pos, code, index = min(after, key=lambda f: f[0]) if after else max(found, key=lambda f: f[0])
+        return code, index
 
     # -- attributes --------------------------------------------------------------------------
 

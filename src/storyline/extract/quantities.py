@@ -192,7 +192,7 @@ def _measured_phrase(doc: Any, start: int, end: int) -> str | None:
     tok = span.root
     for _ in range(4):
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             break
         if head.pos_ == "NOUN" and not (span.start <= head.i < span.end):
             return head.text

@@ -190,7 +190,7 @@ class QuoteExtractor:
         tok = span.root
         for _ in range(8):
             head = tok.head
-            if head is tok:
+            if head.i == tok.i:
                 return None
             if self.is_cue(head) and tok.dep_ in ("ccomp", "xcomp", "dobj", "conj"):
                 clause = doc[tok.left_edge.i:tok.right_edge.i + 1]
@@ -205,7 +205,7 @@ class QuoteExtractor:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return child
         if verb.dep_ == "conj":  # "said ... but warned that ...": the first verb's subject
-            return self._subject(verb.head) if verb.head is not verb else None
+            return self._subject(verb.head) if verb.head.i != verb.i else None
         return None
 
     def _name_after(self, text: str, end: int, mentions: list[Mention],
