@@ -187,6 +187,8 @@ class ActorAnnotator:
         self.description = re.compile(
             rf"\b(?i:the)\s+(?P<who>(?i:{demonyms})|(?i:{seats}))\s+(?P<role>(?i:{DESC_ROLE}))\b")
         self.seat_re = re.compile(rf"\b(?:(?i:the)\s+)?(?P<seat>{seats})\b") if seats else None
+        known = "|".join(re.escape(k) for k in sorted(self.lex.igos, key=len, reverse=True))
+        self.known_re = re.compile(rf"(?<![\w.-])(?i:{known})(?![\w-])") if known else None
 
     def annotate(self, doc: Any) -> tuple[list[Mention], list[Actor]]:
         lex = self.lex
@@ -232,8 +234,9 @@ class ActorAnnotator:
             name = _clean_person(ent.text)
             if not name or not any(c.isupper() for c in name):
                 continue
-            if name.lower() in lex.country_names or name.lower() in lex.capitals:
-                continue  # a tagging slip: a place read as a person
+            if name.lower() in lex.country_names or name.lower() in lex.capitals or \
+                    name.lower() in lex.igos:
+                continue  # a tagging slip: a place or an organisation read as a person
             parts = name.split()
             draft = None
             if len(parts) == 1:
@@ -321,6 +324,7 @@ class ActorAnnotator:
                 if draft is not None:
                     mention(draft, ent.start_char, ent.end_char, ent.label_, ent.root.i)
 
+        self._known(doc, get, mention, covered)
         self._seats(doc, get, mention, covered)
         self._acronyms(doc, drafts, mention, covered)
 
@@ -338,6 +342,27 @@ class ActorAnnotator:
                 mentions.append(m)
         mentions.sort(key=lambda m: m.start)
         return mentions, actors
+
+    def _known(self, doc: Any, get: Any, mention: Any, covered: set[int]) -> None:
+        """Organisations and armed groups of the data files that the tagger missed ("ECOWAS
+        leaders", "Human Rights Watch accused"). Names are capitalised; acronyms are exact."""
+        if self.known_re is None:
+            return
+        for match in self.known_re.finditer(doc.text):
+            text = match.group(0)
+            if not text[:1].isupper():
+                continue
+            if any(i in covered for i in range(match.start(), match.end())):
+                continue
+            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            name, code, iso = self.lex.igos[text.lower()]
+            draft = get("organisation", name, iso)
+            draft.sector = code
+            if text != name and text not in draft.aliases:
+                draft.aliases.append(text)
+            mention(draft, match.start(), match.end(), "ORG", span.root.i)
 
     def _organisation(self, ent: Any, text: str, get: Any) -> _Draft | None:
         lex = self.lex

@@ -74,7 +74,8 @@ def lexicon() -> dict[str, Any]:
             "object_verbs": frozenset(data.get("object_verbs", [])),
             "joint_nouns": frozenset(data.get("joint_nouns", [])),
             "phrasal": data.get("phrasal", {}),
-            "verb_objects": data.get("verb_objects", {}),
+            "verb_objects": {**data.get("object_only", {}), **data.get("verb_objects", {})},
+            "object_only": frozenset(data.get("object_only", {})) - frozenset(verbs),
             "contexts": data.get("contexts", {}),
             "recipient_defaults": data.get("recipient_defaults", {}),
             "mutual": frozenset(data.get("mutual_verbs", [])),
@@ -95,14 +96,15 @@ PRONOUNS = frozenset({"he", "she", "they", "it", "his", "her", "their", "its"})
 PEOPLE = frozenset({"protester", "demonstrator", "journalist", "activist", "people", "civilian",
                     "teacher", "doctor", "nurse", "driver", "employee", "thousand", "hundred",
                     "student", "worker", "opponent", "critic", "member", "leader", "villager",
-                    "resident", "prisoner", "detainee", "migrant", "refugee", "suspect",
+                    "resident", "prisoner", "detainee", "migrant", "refugee", "suspect", "marcher",
+                    "shopkeeper", "trader", "landowner", "merchant", "pensioner",
                     "dissident", "citizen", "crowd", "supporter", "farmer", "miner", "rally",
                     "protest", "march", "rebel", "fighter", "militant", "position", "town",
                     "village", "city", "camp", "opposition"})
 MOVEMENT = frozenset({"return", "leave"})
 ANSWERS = frozenset({"reject", "refuse", "decline", "dismiss", "accept", "welcome", "deny",
                      "spurn", "rebuff", "receive"})
-SIDES = frozenset({"side", "sides", "pair", "both", "neighbours", "neighbors", "countries",
+SIDES = frozenset({"side", "sides", "pair", "two", "both", "neighbours", "neighbors", "countries",
                    "nations", "governments", "leaders", "parties", "delegations", "capitals"})
 HOSTILE = frozenset({"retaliate", "respond", "punish", "strike", "attack", "hit", "sanction",
                      "retake", "crush", "destroy", "defend", "fight", "avenge"})
@@ -156,7 +158,7 @@ def _codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
     heads = [token] + [c for c in token.conjuncts if c.i > token.i]
     codes: list[tuple[str, int | None]] = []
     for head in heads:
-        if head.lemma_.lower() in SIDES and any(c.lower_ in ("two", "both", "the") for c in
+        if head.lemma_.lower() in SIDES and any(c.lower_ in ("two", "both", "the", "their") for c in
                                                  head.children) and not _own_codes(head, mentions):
             # "the two sides", "the pair": the last two parties named before
             seen_codes: list[tuple[str, int | None]] = []
@@ -257,7 +259,8 @@ class EventExtractor:
                 phrasal = next((f"{tok.lemma_.lower()} {c.lower_}" for c in tok.children
                                 if c.dep_ == "prt"), "")
                 if tok.pos_ == "VERB" and (tok.lemma_.lower() in self.lex["verbs"]
-                                           or phrasal in self.lex["phrasal"]):
+                                           or phrasal in self.lex["phrasal"]
+                                           or self._object_event(tok) is not None):
                     event = self._verb_event(tok, mentions, actors, places)
                 elif tok.pos_ in ("NOUN", "PROPN") and self._noun_key(tok) is not None:
                     event = self._noun_event(tok, mentions, actors, places)
@@ -284,13 +287,10 @@ class EventExtractor:
         if particle and f"{lemma} {particle}" in self.lex["phrasal"]:
             return str(self.lex["phrasal"][f"{lemma} {particle}"])
         specific = self.lex["verb_objects"].get(lemma, {})
-        objects_of = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-        objects_of += [g for c in tok.children if c.dep_ == "prep" for g in c.children
-                       if g.dep_ == "pobj"]  # "withdrew from the grain deal"
-        for child in objects_of:
-            for key in (child.lower_, child.lemma_.lower()):
-                if key in specific:
-                    return str(specific[key])
+        if specific:
+            found = self._object_match(tok, specific)
+            if found:
+                return found
         if tok.pos_ in ("NOUN", "PROPN") and lemma == "strike":
             military = {"air", "drone", "missile", "military", "rocket", "artillery",
                         "preemptive", "retaliatory", "nuclear", "precision"}
@@ -300,7 +300,7 @@ class EventExtractor:
                                          subject.lemma_.lower() in PEOPLE)
         if lemma == "protest" and tok.pos_ == "VERB":
             return "PROTEST" if crowd or subject is None else "ACCUSE"
-        if crowd and lemma in ("block", "occupy", "blockade", "storm", "march"):
+        if crowd and lemma in ("block", "occupy", "blockade", "storm", "march", "boycott", "clash"):
             return "PROTEST"  # protesters blocking roads
         if lemma in ("vow", "promise", "pledge") and any(
                 c.dep_ == "xcomp" and c.lemma_.lower() in HOSTILE for c in tok.children):
@@ -317,7 +317,8 @@ class EventExtractor:
             if obj is not None:
                 phrase = " ".join(t.lower_ for t in obj.subtree)
                 if any(w in phrase for w in ("cooperation", "partnership", "friendship",
-                                              "memorandum of understanding")):
+                                              "memorandum of understanding", "access",
+                                              "declaration", "defence industry")):
                     return "SUPPORT"  # signing a cooperation accord is support, not a settlement
         for child in tok.children:
             if child.dep_ in ("dobj", "attr", "nsubjpass"):
@@ -334,12 +335,55 @@ class EventExtractor:
                              subjects[0].lemma_.lower() in ("protester", "demonstrator")):
                 return "PROTEST"
             return "ASSAULT"
+        if lemma == "welcome":  # welcoming a visitor is a meeting; a decision, support
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if tok.dep_ == "acl" or (obj is not None and obj.ent_type_ not in ("PERSON", "NORP")
+                                     and obj.lemma_.lower() not in GROUPS):
+                return "SUPPORT"
+            return "CONSULT"
         if lemma == "warn":
             return "THREATEN" if any(c.dep_ == "ccomp" for c in tok.children) else "ACCUSE"
         return candidates[0]
 
+    @staticmethod
+    def _object_words(tok: Any) -> list[Any]:
+        """The object's words a verb is settled by: objects, passive subjects and prepositional
+        objects, their compounds and their of-phrases ("a state of emergency", "the highest level
+        of combat readiness", "mobile internet services")."""
+        heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+        heads += [g for c in tok.children if c.dep_ in ("prep", "prt") for g in c.children
+                  if g.dep_ == "pobj"]  # "withdrew from the grain deal"
+        words: list[Any] = []
+        for head in heads:
+            words.append(head)
+            words += [c for c in head.children if c.dep_ in ("compound", "amod")]
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                    words.append(pobj)
+                    words += [c for c in pobj.children if c.dep_ in ("compound", "amod")]
+        return words
+
+    def _object_match(self, tok: Any, table: dict[str, str]) -> str | None:
+        words = self._object_words(tok)
+        for word in words:  # two-word keys first: "martial law"
+            if word.i > 0 and f"{word.doc[word.i - 1].lower_} {word.lower_}" in table:
+                return str(table[f"{word.doc[word.i - 1].lower_} {word.lower_}"])
+        for word in words:
+            for key in (word.lower_, word.lemma_.lower()):
+                if key in table:
+                    return str(table[key])
+        return None
+
+    def _object_event(self, tok: Any) -> str | None:
+        """The type of a verb that is an event only with certain objects ("ordered the army")."""
+        lemma = tok.lemma_.lower()
+        if lemma not in self.lex["object_only"]:
+            return None
+        return self._object_match(tok, self.lex["verb_objects"][lemma])
+
     def _is_trigger(self, tok: Any) -> bool:
-        return (tok.pos_ == "VERB" and tok.lemma_.lower() in self.lex["verbs"]) or (
+        return (tok.pos_ == "VERB" and (tok.lemma_.lower() in self.lex["verbs"] or
+                                        self._object_event(tok) is not None)) or (
             tok.pos_ in ("NOUN", "PROPN") and self._noun_key(tok) is not None)
 
     def _is_content(self, tok: Any) -> bool:
