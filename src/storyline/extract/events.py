@@ -79,7 +79,9 @@ def lexicon() -> dict[str, Any]:
             "contexts": data.get("contexts", {}),
             "recipient_defaults": data.get("recipient_defaults", {}),
             "mutual": frozenset(data.get("mutual_verbs", [])),
-            "undergo": frozenset(data.get("undergo_verbs", []))}
+            "undergo": frozenset(data.get("undergo_verbs", [])),
+            "aid_cues": frozenset(data.get("aid_cues", [])),
+            "mediators": frozenset(data.get("mediator_verbs", []))}
 
 
 GROUPS = frozenset({"police", "troops", "soldier", "soldiers", "protester", "protesters",
@@ -335,6 +337,20 @@ class EventExtractor:
                              subjects[0].lemma_.lower() in ("protester", "demonstrator")):
                 return "PROTEST"
             return "ASSAULT"
+        if lemma == "call" and tok.pos_ in ("NOUN", "PROPN"):
+            preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+            if any(c.lower_ == "phone" for c in tok.children) or preps & {"with", "between"}:
+                return "CONSULT"
+            if preps & {"for", "from", "on", "by"} or tok.head.lemma_.lower() in ANSWERS:
+                return "REQUEST"  # "rejected calls from ECOWAS to hold elections"
+        if lemma in ("withdraw", "withdrawal"):
+            from storyline.annotate.lexicons import lexicons
+
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"):
+                for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                    name = pobj.doc[pobj.left_edge.i:pobj.i + 1].text
+                    if lexicons().igos.get(name.lower().removeprefix("the ")):
+                        return "SANCTION"  # leaving a bloc
         if lemma == "welcome":  # welcoming a visitor is a meeting; a decision, support
             obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
             if tok.dep_ == "acl" or (obj is not None and obj.ent_type_ not in ("PERSON", "NORP")
@@ -496,15 +512,20 @@ class EventExtractor:
             recip_codes = list(actor_codes[:1])  # police arresting protesters: a domestic event
         if not actor_codes:
             return None
+        if etype == "MOBILIZE" and any(t.lemma_.lower() in self.lex["aid_cues"]
+                                       for t in tok.subtree):
+            etype = "AID"  # "deploy police to Haiti to lead a security mission"
         mode = str(self.lex["types"][etype].get("modes", {}).get(lemma, ""))
         return self._event(etype, mode, tok, actor_codes, recip_codes)
 
     def _noun_event(self, tok: Any, mentions: list[Mention], actors: list[Actor],
                     places: list[Place]) -> EventSpan | None:
         head = tok.head
+        own_actor = any(c.dep_ == "poss" and c.lower_ not in PRONOUNS for c in tok.children)
         if head.pos_ == "VERB" and head.lemma_.lower() in self.lex["verbs"] and \
-                head.lemma_.lower() not in ANSWERS:
-            return None  # the verb carries it ("sign an agreement", "impose sanctions")
+                head.lemma_.lower() not in ANSWERS and not own_actor:
+            return None  # the verb carries it ("sign an agreement", but "condemned Russia's
+            # invasion of Ukraine" is two events)
         lemma = self._noun_key(tok) or tok.lemma_.lower()
         etype = self._type_for(tok, self.lex["nouns"].get(lemma, ["COOPERATE"]))
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
@@ -542,6 +563,41 @@ class EventExtractor:
                              if g.dep_ == "pobj"]
                 for pobj in prep_objs:
                     recip_codes = recip_codes or _codes_for(pobj, mentions, actors, places)
+        for acl in (c for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB"):
+            # "talks mediated by Beijing": the mediator is the recipient; "an agreement reached
+            # with the junta": the other party
+            agent = next((g for c in acl.children if c.dep_ == "agent" for g in c.children
+                          if g.dep_ == "pobj"), None)
+            if agent is not None and acl.lemma_.lower() in self.lex["mediators"]:
+                recip_codes = _codes_for(agent, mentions, actors, places)
+            elif not recip_codes:
+                recip_codes = self._prep_target(acl, mentions, actors, places)
+        clause = head.head if tok.dep_ == "pobj" and head.dep_ == "prep" else None
+        if clause is not None and clause.dep_ == "prep":  # "ahead of talks"
+            clause = clause.head
+        if not actor_codes and clause is not None and clause.pos_ in ("VERB", "AUX") and \
+                etype in ("CONSULT", "AGREE", "ASSAULT", "PROTEST", "COOPERATE"):
+            # "after talks mediated by Beijing", "during a phone call with ...", "went on
+            # strike", "killed 26 people in an ambush": the clause's subject takes part
+            subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                actor_codes = _codes_for(subj, mentions, actors, places)
+            if etype == "PROTEST" and not recip_codes and any(
+                    c.dep_ == "prep" and c.lower_ in ("against", "over")
+                    for c in clause.children):
+                recip_codes = list(actor_codes[:1])
+        if actor_codes and not recip_codes and tok.dep_ == "dobj" and \
+                head.lemma_.lower() in self.lex["undergo"]:
+            # "a move that drew criticism from Pyongyang": aimed at the mover
+            subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.dep_ and subj.tag_ == "WDT":
+                subj = head.head if head.dep_ == "relcl" else subj
+            if subj is not None:
+                recip_codes = _codes_for(subj, mentions, actors, places)
+                if not recip_codes and subj.dep_ in ("npadvmod", "appos", "nsubj"):
+                    owner = next((c for c in subj.head.children if c.dep_ == "nsubj"), None)
+                    if owner is not None and owner.i != subj.i:
+                        recip_codes = _codes_for(owner, mentions, actors, places)
         if actor_codes and not recip_codes and tok.dep_ == "dobj" and \
                 head.lemma_.lower() in ANSWERS:
             # "Greece rejected a Turkish proposal": the proposal was made to Greece
