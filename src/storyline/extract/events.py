@@ -32,7 +32,9 @@ WORKERS = frozenset({"worker", "workers", "union", "unions", "employee", "employ
                      "docker", "dockers", "driver", "drivers", "teacher", "teachers", "doctor",
                      "doctors", "nurse", "nurses", "student", "students", "farmer", "farmers",
                      "protester", "protesters", "miner", "miners", "pilot", "pilots"})
-REVERSAL = frozenset({"lift", "ease", "relax", "scrap", "remove", "end"})
+REVERSAL = frozenset({"lift", "ease", "relax", "scrap", "end"})
+JOINT_MARKS = frozenset({"joint", "combined"})
+JOINT_TYPES = frozenset({"AGREE", "COOPERATE", "ASSAULT", "RETREAT"})
 RECIPIENT_PREPS = frozenset({"to", "with", "on", "against", "from", "at", "for", "into", "in"})
 
 
@@ -278,6 +280,14 @@ class EventExtractor:
                 sentence = f" {sent.text.lower()} "
                 event.contexts = [name for name, words in self.lex["contexts"].items()
                                   if any(f" {w} " in sentence for w in words)]
+                same = next((e for e in events if e.sentence == index and e.type == event.type
+                             and e.actors == event.actors and (
+                                 not e.recipients or not event.recipients
+                                 or e.recipients == event.recipients)), None)
+                if same is not None:  # one action told twice ("arrived ... for a visit")
+                    if not same.recipients and event.recipients:
+                        same.recipients, same.recipient_ids = event.recipients, event.recipient_ids
+                    continue
                 events.append(event)
         return events
 
@@ -291,12 +301,27 @@ class EventExtractor:
         specific = self.lex["verb_objects"].get(lemma, {})
         if specific:
             found = self._object_match(tok, specific)
-            if found:
+            if found is not None:
                 return found
+        if lemma == "call" and tok.pos_ in ("NOUN", "PROPN"):
+            preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+            if any(c.lower_ == "phone" for c in tok.children) or preps & {"with", "between"}:
+                return "CONSULT"
+            if preps & {"for", "from", "on", "by"} or tok.head.lemma_.lower() in ANSWERS:
+                return "REQUEST"  # "rejected calls from ECOWAS to hold elections"
         if tok.pos_ in ("NOUN", "PROPN") and lemma == "strike":
             military = {"air", "drone", "missile", "military", "rocket", "artillery",
                         "preemptive", "retaliatory", "nuclear", "precision"}
-            return "ASSAULT" if any(c.lower_ in military for c in tok.children) else "PROTEST"
+            governor = tok.head.head if tok.head.dep_ == "prep" else tok.head
+            if any(c.lower_ in military for c in tok.children) or \
+                    governor.lemma_.lower() in HOSTILE | {"launch", "conduct", "carry", "order"}:
+                return "ASSAULT"
+            return "PROTEST"
+        joint = next((c for c in tok.children if c.dep_ == "dobj" and any(
+            g.lower_ in JOINT_MARKS for g in c.children)
+            and c.lemma_.lower() in self.lex["joint_nouns"] | {"patrol"}), None)
+        if tok.pos_ == "VERB" and joint is not None:
+            return "COOPERATE"  # "deploy joint border patrols"
         subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         crowd = subject is not None and (subject.lemma_.lower() in WORKERS or
                                          subject.lemma_.lower() in PEOPLE)
@@ -308,7 +333,7 @@ class EventExtractor:
                 c.dep_ == "xcomp" and c.lemma_.lower() in HOSTILE for c in tok.children):
             return "THREATEN"  # "vowed to retaliate"
         if lemma == "call" and any(c.dep_ in ("oprd", "xcomp") for c in tok.children) and \
-                any(c.dep_ == "dobj" for c in tok.children):
+                any(c.dep_ == "dobj" and c.tag_ not in ("WP", "WDT") for c in tok.children):
             return "ACCUSE"  # "called the sale a violation of its sovereignty"
         light = tok.pos_ in ("NOUN", "PROPN") or lemma in self.lex["object_verbs"]
         objects = self.lex["objects"] if light else {}
@@ -337,12 +362,6 @@ class EventExtractor:
                              subjects[0].lemma_.lower() in ("protester", "demonstrator")):
                 return "PROTEST"
             return "ASSAULT"
-        if lemma == "call" and tok.pos_ in ("NOUN", "PROPN"):
-            preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
-            if any(c.lower_ == "phone" for c in tok.children) or preps & {"with", "between"}:
-                return "CONSULT"
-            if preps & {"for", "from", "on", "by"} or tok.head.lemma_.lower() in ANSWERS:
-                return "REQUEST"  # "rejected calls from ECOWAS to hold elections"
         if lemma in ("withdraw", "withdrawal"):
             from storyline.annotate.lexicons import lexicons
 
@@ -360,6 +379,17 @@ class EventExtractor:
         if lemma == "warn":
             return "THREATEN" if any(c.dep_ == "ccomp" for c in tok.children) else "ACCUSE"
         return candidates[0]
+
+    @staticmethod
+    def _personal(obj: Any) -> bool:
+        """Whether an object names people ("39 prisoners", "a British aid worker", "him")."""
+        words = [obj] + [c for c in obj.children if c.dep_ in ("compound", "prep")]
+        words += [g for c in obj.children if c.dep_ == "prep" for g in c.children]
+        people = PEOPLE | GROUPS | {"hostage", "prisoner", "detainee", "journalist", "worker",
+                                    "national", "citizen", "captive", "person", "man", "woman",
+                                    "child", "crew", "sailor", "fisherman", "priest", "tourist"}
+        return any(w.ent_type_ in ("PERSON", "NORP") or w.lemma_.lower() in people or
+                   w.pos_ == "PRON" or w.pos_ == "NUM" for w in words)
 
     @staticmethod
     def _object_words(tok: Any) -> list[Any]:
@@ -387,7 +417,7 @@ class EventExtractor:
         for word in words:
             for key in (word.lower_, word.lemma_.lower()):
                 if key in table:
-                    return str(table[key])
+                    return str(table[key] or "")
         return None
 
     def _object_event(self, tok: Any) -> str | None:
@@ -416,6 +446,24 @@ class EventExtractor:
                     return up.lemma_.lower() not in ("expect", "plan", "set", "due", "schedule",
                                                       "go", "aim", "prepare", "intend", "hope",
                                                       "want", "seek", "decide")
+        if tok.dep_ == "advcl" and infinitive and head.pos_ == "VERB" and \
+                head.lemma_.lower() not in FORWARD:
+            return True  # a purpose: "approved a loan to support the budget"
+        if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.lemma_.lower() in (
+                "demand", "call", "urge", "protest", "denounce", "demonstrate") and \
+                self._is_trigger(head):
+            return True  # "blocked the highways, demanding fuel": part of the protest
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and head.lower_ in (
+                "on", "for", "against") and head.head.pos_ in ("NOUN", "PROPN") and \
+                self._is_trigger(head.head):
+            return True  # "a ban on opposition rallies", "calls for his release"
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "compound" and \
+                head.lemma_.lower() in GROUPS | FORCES:
+            return True  # "riot police"
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and head.dep_ == "prep" and \
+                head.head.pos_ == "VERB" and tok.lemma_.lower() in self.lex["verb_objects"].get(
+                    head.head.lemma_.lower(), {}):
+            return True  # "withdrew from the grain deal": the verb carries it
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj"):
             verb = head if head.pos_ == "VERB" else head.head
             if verb.pos_ == "VERB" and verb.lemma_.lower() in CONTENT_VERBS and \
@@ -460,12 +508,21 @@ class EventExtractor:
             if subject is None or subject.lemma_.lower() not in FORCES:
                 return None
         etype = self._type_for(tok, self.lex["verbs"].get(lemma, ["CONSULT"]))
+        if not etype:
+            return None  # "granted oil concessions"
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if lemma in ("release", "free") and obj is not None and not self._personal(obj):
+            return None  # "released treated water", "released a statement"
+        if lemma in self.lex["hosts"] and etype == "CONSULT" and obj is not None and \
+                self._noun_key(obj) is not None and obj.lemma_.lower() not in ("delegation",):
+            return None  # "received a request": the noun is the event
         subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
         subjpass = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         agent = next((gc for c in tok.children if c.dep_ == "agent" for gc in c.children
                       if gc.dep_ == "pobj"), None)
         obj = next((c for c in tok.children if c.dep_ in ("dobj",)), None)
-        if subj is None and tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
+        if subj is None and subjpass is None and tok.dep_ in ("xcomp", "conj", "advcl") and \
+                tok.head.i != tok.i:
             # "Zambia is expected to sign": the subject of the passive governs the infinitive
             subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")),
                         None)
@@ -473,6 +530,14 @@ class EventExtractor:
             subj = tok.head  # "thousands of people protesting outside parliament"
         actor_tok = agent or subj
         recip_tok = subjpass if agent is not None or subjpass is not None else obj
+        if tok.dep_ == "acl" and agent is not None and obj is None:
+            # "a gesture welcomed by the Vatican", "reforms demanded by Brussels": aimed at
+            # whoever made the gesture / must make the reforms
+            recip_tok = tok.head
+            up = tok.head
+            while not _codes_for(recip_tok, mentions, actors, places) and up.head.i != up.i:
+                up = up.head  # climb to the clause that has a subject
+                recip_tok = next((c for c in up.children if c.dep_ == "nsubj"), recip_tok)
         if lemma in self.lex["hosts"] and etype == "CONSULT":
             actor_tok, recip_tok = obj, subj
             between = None
@@ -575,8 +640,12 @@ class EventExtractor:
         clause = head.head if tok.dep_ == "pobj" and head.dep_ == "prep" else None
         if clause is not None and clause.dep_ == "prep":  # "ahead of talks"
             clause = clause.head
+        by_agent = any(c.dep_ == "prep" and c.lower_ == "by" for c in tok.children)
+        allowed = {"ASSAULT": ("in",), "PROTEST": ("on", "in"), "COOPERATE": ("in", "during")}
         if not actor_codes and clause is not None and clause.pos_ in ("VERB", "AUX") and \
-                etype in ("CONSULT", "AGREE", "ASSAULT", "PROTEST", "COOPERATE"):
+                not by_agent and etype in ("CONSULT", "AGREE", "ASSAULT", "PROTEST",
+                                           "COOPERATE") and \
+                head.lower_ in allowed.get(etype, (head.lower_,)):
             # "after talks mediated by Beijing", "during a phone call with ...", "went on
             # strike", "killed 26 people in an ambush": the clause's subject takes part
             subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -620,6 +689,9 @@ class EventExtractor:
         actor_set = {c for c, _ in actor_codes}
         recipients = [(c, i) for c, i in recip_codes if c not in actor_set or len(recip_codes) == 1
                       and len(actor_codes) == 1]
+        if etype in JOINT_TYPES and len(actor_codes) >= 2 and not any(
+                c.dep_ == "prep" and c.lower_ == "with" for c in tok.children):
+            recipients = []  # "X and Y signed", "held joint drills": no recipient
         if etype == "CONSULT" and len(actor_codes) >= 2 and not recipients:
             # "talks between X and Y", "X and Y met": the first named is the actor
             actor_codes, recipients = actor_codes[:1], actor_codes[1:]
@@ -660,6 +732,8 @@ class EventExtractor:
         if event.type == "PROTEST" and tok.pos_ in ("NOUN", "PROPN"):
             # "a strike by air traffic controllers": no target unless one is stated
             holders = [tok, tok.head] if tok.dep_ == "dobj" else [tok]
+            if tok.dep_ == "pobj" and tok.head.dep_ == "prep":  # "went on strike against ..."
+                holders.append(tok.head.head)
             mutual = not any(c.dep_ in ("xcomp", "advcl") or (c.dep_ == "prep" and c.lower_ in (
                 "against", "over")) for h in holders for c in h.children)
         if not mutual:
@@ -699,6 +773,9 @@ class EventExtractor:
                         self._is_trigger(up):
                     reporting.add(t.idx)
                     break
+                if up.dep_ == "prep" and up.lower_ in CIRCUMSTANCE:
+                    reporting.add(t.idx)  # "... along the river after a rise in crossings"
+                    break
                 up = up.head
         found: list[tuple[int, str, int | None]] = []
 
@@ -718,6 +795,10 @@ class EventExtractor:
         for t in tokens:
             if t.pos_ in ("ADJ", "PROPN"):
                 add(t.idx, lex.demonyms.get(t.lower_), None)
+            elif t.lower_ in ("his", "her") and t.idx > tok.idx:  # "called for his release"
+                resolved = _codes_for(t, mentions, actors, places)
+                if resolved:
+                    add(t.idx, resolved[0][0], resolved[0][1])
         if not found:
             return None
         after = [f for f in found if f[0] >= tok.idx]
