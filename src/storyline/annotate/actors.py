@@ -115,7 +115,14 @@ def _premodifier(ent: Any) -> str:
         if run and tok.i != run[0].i - 1:
             break
         run.insert(0, tok)
-    return _trim(_text_of(run)) if run and run[-1].i == ent.start - 1 else ""
+    if not run or run[-1].i != ent.start - 1:
+        return ""
+    text = _trim(_text_of(run))
+    first = run[0].i
+    if first >= 2 and ent.doc[first - 1].dep_ == "case" and ent.doc[first - 2].dep_ == "poss" \
+            and ent.doc[first - 2].ent_type_ in ("GPE", "NORP", "ORG"):
+        text = f"{ent.doc[first - 2].text}'s {text}"  # "Russia's President Vladimir Putin"
+    return text
 
 
 MAX_ROLE_WORDS = 14
@@ -170,9 +177,20 @@ def _government(lex: Lexicons, iso: str) -> str:
     return f"Government of {lex.country_label.get(iso, iso)}"
 
 
+def _leads(role: str) -> bool:
+    """A leader's title, not a deputy's or a former one's."""
+    low = role.lower()
+    return any(r in low for r in LEADER_ROLES) and not re.search(
+        r"\b(?:deputy|vice|former|ex|acting|first deputy)\b", low)
+
+
 def _person_country(draft: _Draft, lex: Lexicons) -> str | None:
     for role in draft.roles:
         iso = lex.country_in(role)
+        if iso:
+            return iso
+    for text in [*draft.roles, *draft.affiliations]:  # "member of the CPC Central Secretariat"
+        iso = lex.organisation_country_in(text)
         if iso:
             return iso
     return None
@@ -416,8 +434,7 @@ class ActorAnnotator:
             tok = span.root.i if span is not None else 0
             if any(r in role for r in LEADER_ROLES):
                 leader = next((d for d in drafts if d.kind == "person" and d.country == iso and
-                               any(any(r in x.lower() for r in LEADER_ROLES) for x in d.roles)),
-                              None)
+                               any(_leads(x) for x in d.roles)), None)
                 if leader is not None:
                     mention(leader, m.start(), m.end(), "DESC", tok)
                 continue

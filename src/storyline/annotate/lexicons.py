@@ -30,6 +30,14 @@ class Lexicons:
                     return table[word]
         return None
 
+    def organisation_country_in(self, text: str) -> str | None:
+        """The country of the first organisation of one country a phrase names ("CPC")."""
+        for word in _ngrams(text.lower()):
+            found = self.igos.get(word)
+            if found and found[2]:
+                return found[2]
+        return None
+
     def sector_of(self, text: str) -> str | None:
         """The sector a title names, its head first: 'a scholar from the Institute for ...'
         is EDU before anything the institute's name says."""
@@ -85,7 +93,7 @@ def lexicons() -> Lexicons:
         for seat in seats.split("|"):
             if seat:
                 lex.seats.setdefault(_strip_the(seat), iso)
-    for row in [*_rows("igos.tsv"), *_rows("armed_groups.tsv")]:
+    for row in [*_rows("igos.tsv"), *_rows("armed_groups.tsv"), *_rows("parties.tsv")]:
         row += [""] * (4 - len(row))
         name, aliases, code, iso = (c.strip() for c in row[:4])
         for alias in [name, *aliases.split("|")]:

