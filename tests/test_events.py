@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import needs_shared
+
 
 @pytest.fixture(scope="module")
 def events():
@@ -131,3 +133,78 @@ def test_gold_event_floors(cli):
     assert report["actor_accuracy"] >= 0.85
     assert report["recipient_accuracy"] >= 0.85
     assert report["extra"] <= 0.15 * report["gold"]
+
+
+@pytest.fixture(scope="module")
+def seed_events(tmp_path_factory):
+    """The seed corpus ingested once: events per seed file prefix ("000" ... "004")."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from conftest import SEEDS
+    from storyline.cli.main import app
+
+    db = str(tmp_path_factory.mktemp("seed-events") / "seeds.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(SEEDS), "--db", db]).exit_code == 0
+    articles = runner.invoke(app, ["export", "articles", "--db", db]).stdout
+    prefix = {r["id"]: r["origin"].rsplit("/", 1)[-1][:3]
+              for r in map(json.loads, articles.splitlines())}
+    by_seed: dict[str, list[dict]] = {}
+    for line in runner.invoke(app, ["export", "events", "--db", db]).stdout.splitlines():
+        event = json.loads(line)
+        by_seed.setdefault(prefix[event["article_id"]], []).append(event)
+    return by_seed
+
+
+def _codes(parties):
+    return {p["country"] or p["sector"] for p in parties}
+
+
+def _find(events, etype, actor=None, recipient=None, **attrs):
+    return [e for e in events if e["type"] == etype
+            and (actor is None or actor in _codes(e["actors"]))
+            and (recipient is None or recipient in _codes(e["recipients"]))
+            and all(pred(e) for pred in attrs.values())]
+
+
+@needs_shared
+@pytest.mark.shared
+def test_seed_events_acceptance(seed_events):
+    """ACCEPTANCE.md "Events" on the seeds, article by article."""
+    future = lambda e: e["modality"] == "future"  # noqa: E731
+    # Putin's 2014 visit to China: future in each 2014 article; in 004 dated 2014-05-20, Shanghai
+    for seed in ("000", "002", "004"):
+        assert _find(seed_events[seed], "CONSULT", "RUS", "CHN", future=future), seed
+    assert _find(seed_events["004"], "CONSULT", "RUS", "CHN",
+                 when=lambda e: (e["date"] or {}).get("value") == "2014-05-20",
+                 where=lambda e: (e["place"] or {}).get("name") == "Shanghai")
+    assert _find(seed_events["002"], "CONSULT", "RUS", "CHN",
+                 where=lambda e: (e["place"] or {}).get("name") == "Shanghai")
+    # 2024: May 16-17, Beijing and Harbin
+    visits_2024 = _find(seed_events["001"], "CONSULT", "RUS", "CHN")
+    assert any("05-16" in str((e["date"] or {}).get("value")) for e in visits_2024)
+    assert {"Beijing", "Harbin"} <= {(e["place"] or {}).get("name")
+                                     for e in _find(seed_events["001"], "CONSULT", "RUS")}
+    # 2015: Li Zhanshu meets Putin on March 19; Xi to Moscow in May; Putin to Beijing in September
+    assert _find(seed_events["003"], "CONSULT", "CHN", "RUS",
+                 when=lambda e: (e["date"] or {}).get("value") == "2015-03-19")
+    assert _find(seed_events["003"], "CONSULT", "CHN", "RUS", future=future,
+                 when=lambda e: str((e["date"] or {}).get("value")).startswith("2015-05"))
+    assert _find(seed_events["003"], "CONSULT", "RUS", "CHN", future=future,
+                 when=lambda e: str((e["date"] or {}).get("value")).startswith("2015-09"))
+    # Blinken in Beijing, and his warning about China's support for Russia
+    assert _find(seed_events["001"], "CONSULT", "USA", "CHN")
+    assert _find(seed_events["001"], "ACCUSE", "USA", "CHN") or \
+        _find(seed_events["001"], "THREATEN", "USA", "CHN")
+    # the joint naval exercise, the gas agreement, the sanctions, the pull-back to barracks
+    assert _find(seed_events["002"], "COOPERATE", "RUS",
+                 joint=lambda e: _codes(e["actors"]) == {"RUS", "CHN"},
+                 military=lambda e: "military" in e["contexts"])
+    assert any(_find(seed_events[s], "AGREE", "RUS",
+                     economic=lambda e: {"economic", "resource"} & set(e["contexts"]))
+               for s in ("002", "003", "004"))
+    sanctions = [e for s in seed_events.values() for e in _find(s, "SANCTION", recipient="RUS")]
+    assert sanctions and all(_codes(e["actors"]) & {"USA", "IGO"} for e in sanctions)
+    assert _find(seed_events["002"], "RETREAT", "RUS")
