@@ -288,6 +288,18 @@ class ActorAnnotator:
                 draft.country = draft.country or _person_country(draft, lex)
                 draft.sector = draft.sector or next(
                     (s for s in (lex.sector_of(r) for r in draft.roles) if s), None)
+                known = next((lex.leaders[n.lower()] for n in [draft.name, *draft.aliases]
+                              if n.lower() in lex.leaders), None)
+                if known is not None:  # a well-known office holder (data/leaders.tsv)
+                    iso, role = known
+                    if iso == "IGO":
+                        draft.sector = draft.sector or "IGO"
+                    elif draft.country is None:
+                        draft.country = iso
+                    if iso != "IGO" and draft.country == iso:
+                        draft.sector = draft.sector or lex.sector_of(role) or "GOV"
+                    if not draft.roles:
+                        draft.add_role(role)
 
         self._descriptions(doc, drafts, get, mention, covered)
         for ent in doc.ents:

@@ -20,6 +20,7 @@ class Lexicons:
     country_label: dict[str, str] = field(default_factory=dict)  # RUS -> "Russia"
     igos: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)  # alias -> (name, code, iso)
     sectors: list[tuple[str, str]] = field(default_factory=list)  # (keyword, code), longest first
+    leaders: dict[str, tuple[str, str]] = field(default_factory=dict)  # "vladimir putin" -> (RUS, role)
 
     def country_in(self, text: str) -> str | None:
         """The first country a phrase names by name, demonym or seat ("Russian President")."""
@@ -99,6 +100,16 @@ def lexicons() -> Lexicons:
         for alias in [name, *aliases.split("|")]:
             if alias:
                 lex.igos.setdefault(_strip_the(alias), (name, code or "IGO", iso or None))
+    latest: dict[str, int] = {}
+    for row in _rows("leaders.tsv"):  # the latest role of each person names their country
+        row += [""] * (6 - len(row))
+        name, aliases, iso, role, _start, end = (c.strip() for c in row[:6])
+        until = int(end) if end.isdigit() else 9999
+        for alias in [name, *aliases.split("|")]:
+            key = alias.lower()
+            if alias and until >= latest.get(key, -1):
+                latest[key] = until
+                lex.leaders[key] = (iso, role)
     path = resources.files("storyline.data").joinpath("sectors.yaml")
     if path.is_file():
         data = yaml.safe_load(path.read_text("utf-8")) or {}

@@ -118,6 +118,7 @@ FORCES = frozenset({"troop", "troops", "force", "forces", "soldier", "soldiers",
 CONTENT_VERBS = frozenset({"agree", "promise", "pledge", "vow", "offer", "propose", "demand",
                            "request", "urge", "ask", "threaten", "extend", "renew"})
 VERBAL = frozenset({"REQUEST", "REJECT", "THREATEN", "ACCUSE", "AGREE", "SUPPORT"})
+TEMPORAL = frozenset({"when", "once", "after", "before", "during", "while", "as", "until"})
 CIRCUMSTANCE = frozenset({"after", "before", "since", "amid", "despite", "following", "during",
                           "until", "as", "because", "over", "like", "unlike"})
 DOMESTIC = frozenset({"COERCE", "ASSAULT", "CONCEDE", "THREATEN", "PROTEST"})
@@ -865,6 +866,15 @@ class EventExtractor:
 
     def _modality(self, tok: Any) -> str:
         verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        if tok.pos_ not in ("VERB", "AUX") and tok.dep_ == "pobj" and verb.dep_ == "prep" and \
+                verb.lower_ in TEMPORAL:
+            return self._modality(verb.head)  # "during Mr. Putin's visit, they will sign"
+        if verb.dep_ == "advcl" and verb.head.i != verb.i and any(
+                c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL for c in verb.children) \
+                and not any(c.dep_ == "neg" for c in verb.children):
+            governing = self._modality(verb.head)
+            if governing == "future":
+                return governing  # "... will sign when Putin travels to Shanghai"
         aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if any(c.dep_ == "neg" for c in verb.children):
             return "negated"

@@ -184,8 +184,10 @@ class Store:
                 if ref.get("id") in remap:
                     ref["id"] = remap[ref["id"]]
             conn.execute(
-                "INSERT OR REPLACE INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO events (id, article_id, type, mode, sentence, char_start, "
+                "char_end, trigger, trigger_start, trigger_end, actors, recipients, contexts, "
+                "date_value, date, place, modality, confidence, cameo) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (e.id, article.id, e.type, e.mode, e.sentence, e.char_start, e.char_end, e.trigger,
                  e.trigger_start, e.trigger_end, json.dumps(e.actors, ensure_ascii=False),
                  json.dumps(e.recipients, ensure_ascii=False), json.dumps(e.contexts),
