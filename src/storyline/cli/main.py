@@ -391,6 +391,106 @@ def events(
     out.print(table)
 
 
+@export_app.command("stories")
+def export_stories_cmd(db: DbOption = "storyline.db", fmt: FormatOption = "jsonl",
+                       output: OutputOption = "-") -> None:
+    """Export every story: id, title, start, end, article_ids, event_ids."""
+    _export(db, fmt, output, "stories")
+
+
+@app.command()
+def stories(
+    db: DbOption = "storyline.db",
+    limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """List stories (articles grouped across outlets), largest first."""
+    rows = _listing(db, "list_stories", as_json, limit=limit)
+    if rows is None:
+        return
+    table = _table("id", "period", "articles", "events", "title")
+    for r in rows:
+        period = f"{r['start'] or '?'} .. {r['end'] or '?'}"
+        _row(table, r["id"], period, len(r["article_ids"]), len(r["event_ids"]), r["title"])
+    out.print(table)
+
+
+ViewFormat = Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")]
+
+
+@app.command()
+def timeline(
+    db: DbOption = "storyline.db",
+    story: Annotated[str | None, typer.Option(help="A story id.")] = None,
+    actor: Annotated[str | None, typer.Option(help="An actor code (RUS, IGO) or actor id.")] = None,
+    dyad: Annotated[tuple[str, str] | None, typer.Option(
+        help="Two actor codes or ids: events between them.")] = None,
+    fmt: ViewFormat = "text",
+    as_json: JsonOption = False,
+) -> None:
+    """Linked events in time order, each with its sources and their sentences."""
+    from storyline.report.timeline import as_markdown, as_text
+    from storyline.report.timeline import timeline as build
+
+    if sum(x is not None for x in (story, actor, dyad)) != 1:
+        err.print("[red]error[/red] give exactly one of --story, --actor, --dyad")
+        raise typer.Exit(2)
+    try:
+        store = _store(db)
+        if story:
+            found = store.story(story)
+            if found is None:
+                err.print(f"[red]error[/red] no story {story!r}; list them with storyline stories")
+                raise typer.Exit(1)
+            story = found["id"]
+        data = build(store.conn, story=story, actor=actor, dyad=dyad)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json or fmt == "json":
+        _print_json({"entries": [{k: e[k] for k in ("date", "summary", "event_ids", "sources")}
+                                 for e in data["entries"]]})
+    elif fmt == "markdown":
+        title = f"Timeline: {story or actor or ' – '.join(dyad or ())}"
+        sys.stdout.write(as_markdown(data, title))
+    else:
+        out.print(Text(as_text(data)))
+
+
+@app.command()
+def brief(
+    db: DbOption = "storyline.db",
+    story: Annotated[str | None, typer.Option(help="A story id.")] = None,
+    dyad: Annotated[tuple[str, str] | None, typer.Option(
+        help="Two actor codes or ids.")] = None,
+    since: Annotated[str | None, typer.Option(help="With --dyad: from this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="With --dyad: up to this date.")] = None,
+    fmt: ViewFormat = "text",
+    as_json: JsonOption = False,
+) -> None:
+    """A short cited briefing: the story's main events in time order, then quotes and figures."""
+    from storyline.report.brief import as_text
+    from storyline.report.brief import brief as build
+
+    if (story is None) == (dyad is None):
+        err.print("[red]error[/red] give --story or --dyad")
+        raise typer.Exit(2)
+    try:
+        store = _store(db)
+        if story:
+            found = store.story(story)
+            if found is None:
+                err.print(f"[red]error[/red] no story {story!r}; list them with storyline stories")
+                raise typer.Exit(1)
+            story = found["id"]
+        data = build(store.conn, story=story, dyad=dyad, since=since, until=until)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json or fmt == "json":
+        _print_json(data)
+    else:
+        sys.stdout.write(as_text(data, markdown=fmt == "markdown"))
+
+
 @export_app.command("quantities")
 def export_quantities_cmd(db: DbOption = "storyline.db", fmt: FormatOption = "jsonl",
                           output: OutputOption = "-") -> None:
@@ -570,6 +670,32 @@ def eval_events(
         _row(per_type, kind, f"{row['precision']:.3f}", f"{row['recall']:.3f}",
              f"{row['f1']:.3f}")
     out.print(per_type)
+
+
+@eval_app.command("stories")
+def eval_stories(
+    folder: Annotated[Path, typer.Argument(help="The ECB+ folder (ECB+/<topic>/*.xml).")],
+    events: Annotated[bool, typer.Option(
+        "--events/--no-events", help="Also extract and link events (slower).")] = True,
+    as_json: JsonOption = False,
+) -> None:
+    """ECB+: story clustering BCubed and cross-document event linking CoNLL F1, dev and test."""
+    from storyline.evaluate.ecbplus import evaluate_stories
+    from storyline.evaluate.linking import extract_and_link
+
+    report = _evaluate(evaluate_stories, folder, extract_and_link if events else None,
+                       as_json=as_json)
+    if report is None:
+        return
+    table = _table("split", "documents", "stories", "gold stories", "BCubed P", "R", "F1",
+                   "event CoNLL F1", "mention recall", title="ECB+ stories and events")
+    for split, r in report.items():
+        b = r["bcubed"]
+        _row(table, split, r["documents"], r["stories"], r["gold_stories"],
+             f"{b['precision']:.3f}", f"{b['recall']:.3f}", f"{b['f1']:.3f}",
+             f"{r['event_conll_f1']:.3f}" if "event_conll_f1" in r else "-",
+             f"{r['mention_recall']:.3f}" if "mention_recall" in r else "-")
+    out.print(table)
 
 
 @eval_app.command("petrarch")

@@ -316,18 +316,19 @@ def align_mentions(gold: Iterable[EventMention],
     """Map each found gold mention ``(doc_id, m_id)`` to the cluster of the prediction that finds it.
 
     A prediction finds a gold mention when its character span overlaps one of the mention's
-    trigger tokens; when several do, the one overlapping most characters wins (then the earliest).
+    trigger tokens; when several do, the one overlapping most characters wins, then the shortest
+    (the tightest fit), then the earliest.
     """
     by_doc: dict[str, list[tuple[int, int, Hashable]]] = defaultdict(list)
     for doc_id, start, end, cluster in predicted:
         by_doc[doc_id].append((start, end, cluster))
     found: dict[tuple[str, str], Hashable] = {}
     for mention in gold:
-        best: tuple[int, int] | None = None
+        best: tuple[int, int, int] | None = None
         for start, end, cluster in by_doc.get(mention.doc_id, ()):
             overlap = sum(max(0, min(end, e) - max(start, s)) for s, e in mention.token_spans)
-            if overlap and (best is None or (overlap, -start) > best):
-                best = (overlap, -start)
+            if overlap and (best is None or (overlap, start - end, -start) > best):
+                best = (overlap, start - end, -start)
                 found[(mention.doc_id, mention.m_id)] = cluster
     return found
 

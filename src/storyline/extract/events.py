@@ -908,6 +908,12 @@ class EventExtractor:
               published: dict[str, Any] | None) -> dict[str, Any] | None:
         inside = [t for t in timexes if sent.start_char <= t.start < sent.end_char and t.value]
         if not inside:
+            pending = [t for t in timexes if sent.start_char <= t.start < sent.end_char
+                       and t.relative and not published]
+            if pending:  # "on Tuesday" in an undated article: resolved later from its story
+                t = min(pending, key=lambda t: abs(t.start - tok.idx))
+                return {"value": None, "relative": t.relative, "granularity": t.granularity,
+                        "method": "sentence"}
             return dict(published) if published else None
         related = self._relative_to(tok, inside)
         if related is not None:

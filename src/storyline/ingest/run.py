@@ -32,6 +32,8 @@ class IngestReport:
     duplicates: int = 0
     unchanged: int = 0
     rejected: int = 0
+    stories: int = 0
+    linked_events: int = 0
     stored_ids: list[str] = field(default_factory=list)
 
     @property
@@ -41,7 +43,8 @@ class IngestReport:
 
     def as_dict(self) -> dict[str, int]:
         return {"read": self.read, "stored": self.stored, "duplicates": self.duplicates,
-                "unchanged": self.unchanged, "rejected": self.rejected}
+                "unchanged": self.unchanged, "rejected": self.rejected, "stories": self.stories,
+                "linked_events": self.linked_events}
 
 
 def sample_corpus_path() -> Path:
@@ -57,8 +60,10 @@ def ingest_items(
     batch_size: int = DEFAULT_BATCH,
     workers: int = 1,
     on_batch: Callable[[IngestReport], None] | None = None,
+    link: bool = True,
 ) -> IngestReport:
-    """Run raw documents through the pipeline into the store, batch by batch.
+    """Run raw documents through the pipeline into the store, batch by batch; after each stored
+    batch the link stage puts the new articles in stories and links their events.
 
     With ``workers > 1`` the per-article stages run in a pool of processes (each loads its
     resources once); cross-article stages (dedup) and the store stay in this process. Articles
@@ -69,6 +74,12 @@ def ingest_items(
     if workers <= 1:
         pipeline.warm_up()
     report = IngestReport()
+    linker = None
+    if link:
+        from storyline.link.run import Linker
+
+        linker = Linker(store)
+        linker.link_pending()
     pool = _pool(workers, pipeline)
     size = batch_size if pool is None else max(1, min(batch_size, WORKER_BATCH))
     try:
@@ -84,8 +95,13 @@ def ingest_items(
             report.duplicates += written.duplicates
             report.rejected += written.rejected
             report.stored_ids.extend(a.id for a in batch.articles)
+            if linker is not None:
+                linked = linker.link([a.id for a in batch.articles])
+                report.linked_events += linked.linked_events
             if on_batch is not None:
                 on_batch(report)
+        if linker is not None:
+            report.stories = linker.story_count()
     finally:
         if pool is not None:
             pool.shutdown()
@@ -173,6 +189,7 @@ def ingest_paths(
     batch_size: int = DEFAULT_BATCH,
     workers: int = 1,
     on_batch: Callable[[IngestReport], None] | None = None,
+    link: bool = True,
 ) -> IngestReport:
     """Ingest files, directories, URLs or ``-`` (stdin); see :func:`ingest_items`."""
     from storyline.ingest.fetch import iter_urls
@@ -187,8 +204,9 @@ def ingest_paths(
         yield from iter_urls(urls, max_bytes=max_bytes)
 
     report = ingest_items(items(), store, pipeline, batch_size=batch_size, workers=workers,
-                          on_batch=on_batch)
-    store.finish_run(run_id, **{k: v for k, v in report.as_dict().items() if k != "read"})
+                          on_batch=on_batch, link=link)
+    store.finish_run(run_id, **{k: v for k, v in report.as_dict().items()
+                                if k not in ("read", "stories", "linked_events")})
     return report
 
 

@@ -1,22 +1,25 @@
-"""Group articles into stories, one article at a time.
+"""Group articles into stories incrementally: a new article joins a story or opens one.
 
-A new article joins the story it is most similar to, or opens a new one. Similarity is the
-average cosine between the article and the story's articles (average linkage), computed in one
-dot product with the story's vector sum; vectors are TF-IDF over words and names (see
-:mod:`storyline.link.features`), so shared actors, places, numbers, years and linked events pull
-articles together while a story's generic words ("earthquake", "arrested") do not suffice.
+Similarity between an article and a story is the average cosine between the article and the
+story's articles (average linkage), one dot product with the story's vector sum. Vectors are TF-IDF
+over words and names (see :mod:`storyline.link.features`): shared actors, places, numbers, years and
+linked events pull articles together, while the generic words of a kind of story ("earthquake",
+"arrested") do not suffice — so two earthquakes, or two visits by the same leader, stay apart.
 
-Cost stays near-linear: each article is compared only with the candidate stories found through an
-inverted index over the heaviest features of each article (blocking), never with every story.
-Dates, when known, bound the candidates too: a story whose period ends more than ``max_gap_days``
-before the article (or starts that long after it) is not a candidate, so a 2014 visit and a 2024
-visit by the same leader stay two stories.
+Adding a batch (:meth:`StoryClusterer.add_many`) opens a story per new article, then merges stories
+best pair first while their average linkage reaches the threshold: average-linkage agglomeration,
+started from the new articles because older stories were already merged as far as they go. One
+article (:meth:`~StoryClusterer.add`) is a batch of one: it joins its most similar story if that is
+similar enough. Arrival order matters only for articles added one at a time; :meth:`refine` moves
+such articles to the story that suits them best now and merges again.
 
-Single-pass assignment depends on arrival order, so :meth:`StoryClusterer.consolidate` merges
-stories whose average linkage reaches the same threshold (best pair first, candidates from the same
-index) — an incremental average-linkage agglomeration. :func:`cluster_batch` runs exactly this on
-a batch (IDF from the batch, articles in date order, then one consolidation); the ECB+ evaluation
-uses it with the default :class:`StoryConfig`.
+Cost stays near-linear: every comparison goes to candidate stories found through an inverted index
+over each article's heaviest features (blocking), never to all stories. Dates, when known, bound
+the candidates too: a story whose period ends more than ``max_gap_days`` before an article (or
+starts that long after it) is not a candidate.
+
+:func:`cluster_batch` is :meth:`~StoryClusterer.add_many` on a fresh clusterer with the default
+:class:`StoryConfig`; the ECB+ evaluation uses it.
 
 >>> clusterer = StoryClusterer()
 >>> a = clusterer.add(StoryInput("a", "Rescuers in Aceh searched the rubble after the quake."))
@@ -27,7 +30,6 @@ True
 from __future__ import annotations
 
 import heapq
-import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,16 +40,16 @@ from storyline.link.features import DocumentFrequencies, Vector, dot, text_featu
 
 @dataclass(frozen=True)
 class StoryConfig:
-    """Story clustering parameters; the defaults were chosen on the ECB+ dev topics.
+    """Story clustering parameters; threshold and name weight were chosen on ECB+ train and dev.
 
-    ``threshold``: least average cosine for an article to join a story (and for two stories to
-    merge). ``name_weight``: weight of the names channel against the words channel.
+    ``threshold``: least average cosine for an article to join a story and for two stories to
+    merge. ``name_weight``: weight of the names channel against the words channel.
     ``index_keys``: features per article used as blocking keys. ``max_candidates``: stories scored
-    per article. ``max_gap_days``: largest gap between an article's date and a story's period.
+    per comparison. ``max_gap_days``: largest gap between an article's date and a story's period.
     """
 
     threshold: float = 0.2
-    name_weight: float = 1.0
+    name_weight: float = 1.25
     index_keys: int = 20
     max_candidates: int = 50
     max_gap_days: int = 30
@@ -57,8 +59,8 @@ class StoryConfig:
 class StoryInput:
     """What story clustering needs of an article.
 
-    ``actors`` are linked actor ids, ``events`` keys of events linked across articles; both are
-    optional and count as names. ``title`` is used for the story title when given.
+    ``actors`` are linked actor ids and ``events`` keys of events linked across articles; both are
+    optional and count as names. ``title`` becomes the story title when the article is central.
     """
 
     id: str
@@ -67,6 +69,7 @@ class StoryInput:
     published: date | None = None
     actors: tuple[str, ...] = ()
     events: tuple[str, ...] = ()
+    not_before: date | None = None  # undated: the latest year the text mentions bounds its date
 
 
 @dataclass(frozen=True)
@@ -82,24 +85,36 @@ class Story:
 
 
 @dataclass
+class _Member:
+    features: Counter[str]
+    vector: Vector
+    keys: tuple[str, ...]
+    headline: str
+    published: date | None
+    events: tuple[str, ...]
+    not_before: date | None = None
+
+
+@dataclass
 class _State:
     id: str
     total: Vector = field(default_factory=dict)
-    size: int = 0
     articles: list[str] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
-    events: dict[str, None] = field(default_factory=dict)
     start: date | None = None
     end: date | None = None
+    title: str | None = None  # kept for stories restored without their members' vectors
+    not_before: date | None = None  # no member can be older than this (years its texts mention)
 
-    def absorb(self, vector: Vector, size: int, articles: Iterable[str], keys: Iterable[str],
-               events: Iterable[str], start: date | None, end: date | None) -> None:
-        for feature, weight in vector.items():
-            self.total[feature] = self.total.get(feature, 0.0) + weight
-        self.size += size
-        self.articles.extend(articles)
-        self.keys.update(keys)
-        self.events.update(dict.fromkeys(events))
+    def bound(self, not_before: date | None) -> None:
+        if not_before is not None and (self.not_before is None or not_before > self.not_before):
+            self.not_before = not_before
+
+    @property
+    def size(self) -> int:
+        return len(self.articles)
+
+    def widen(self, start: date | None, end: date | None) -> None:
         if start is not None:
             self.start = start if self.start is None else min(self.start, start)
         if end is not None:
@@ -114,11 +129,11 @@ def _headline(doc: StoryInput) -> str:
 
 
 class StoryClusterer:
-    """Incremental story clustering: ``add(article) -> story id``; ``stories()`` lists them.
+    """Incremental story clustering: ``add(article) -> story id``; ``stories()`` lists the stories.
 
-    ``df`` is the document-frequency table for IDF. By default the clusterer owns one and adds
-    each article to it as it arrives; pass a filled table with ``learn_df=False`` to use IDF from a
-    batch or from the store instead.
+    ``df`` is the document-frequency table behind IDF. By default the clusterer owns one and counts
+    each batch into it before weighing the batch; pass a filled table with ``learn_df=False`` to
+    take IDF from the store instead.
     """
 
     def __init__(self, config: StoryConfig | None = None, df: DocumentFrequencies | None = None,
@@ -129,9 +144,11 @@ class StoryClusterer:
         self._stories: dict[str, _State] = {}
         self._index: dict[str, set[str]] = {}
         self._story_of: dict[str, str] = {}
-        self._vectors: dict[str, Vector] = {}
-        self._headlines: dict[str, str] = {}
-        self._ids = itertools.count(1)
+        self._members: dict[str, _Member] = {}
+        self._added_alone: set[str] = set()
+        self._next = 1
+        #: stories opened, changed or merged away since the caller last cleared it (persistence)
+        self.touched: set[str] = set()
 
     @staticmethod
     def features(doc: StoryInput) -> Counter[str]:
@@ -142,115 +159,297 @@ class StoryClusterer:
         return counts
 
     def story_of(self, article_id: str) -> str:
-        """The story an added article belongs to now (merges can change it)."""
+        """The story an added article belongs to now (later merges can change it)."""
         return self._story_of[article_id]
 
     def add(self, doc: StoryInput) -> str:
-        """Put an article in its story and return the story id; re-adding an id is a no-op."""
-        if doc.id in self._story_of:
-            return self._story_of[doc.id]
-        features = self.features(doc)
+        """Put one article in its story and return the story id."""
+        story_id = self.add_many([doc])[0]
+        self._added_alone.add(doc.id)
+        return story_id
+
+    def add_many(self, docs: Sequence[StoryInput]) -> list[str]:
+        """Put a batch of articles in their stories and return their story ids, in input order.
+
+        Each new article opens a story; stories then merge best pair first while their average
+        linkage reaches the threshold, starting from the new ones. Articles already added are
+        skipped.
+        """
+        fresh = list({d.id: d for d in docs if d.id not in self._story_of}.values())
+        counts = [self.features(d) for d in fresh]
         if self.learn_df:
-            self.df.observe(features)
-        vector = weigh(features, self.df, self.config.name_weight)
-        keys = top_features(vector, self.config.index_keys)
-        best, best_sim = None, self.config.threshold
-        for story in self._candidates(keys, doc.published, doc.published):
-            sim = dot(vector, story.total) / story.size
-            if sim >= best_sim:
-                best, best_sim = story, sim
-        if best is None:
-            best = _State(id=f"s{next(self._ids)}")
-            self._stories[best.id] = best
-        best.absorb(vector, 1, [doc.id], keys, doc.events, doc.published, doc.published)
-        for key in keys:
-            self._index.setdefault(key, set()).add(best.id)
-        self._story_of[doc.id] = best.id
-        self._vectors[doc.id] = vector
-        self._headlines[doc.id] = _headline(doc)
-        return best.id
+            for features in counts:
+                self.df.observe(features)
+        opened = []
+        for doc, features in zip(fresh, counts, strict=True):
+            vector = weigh(features, self.df, self.config.name_weight)
+            member = _Member(features, vector, tuple(top_features(vector, self.config.index_keys)),
+                             _headline(doc), doc.published, doc.events, doc.not_before)
+            self._members[doc.id] = member
+            story = self._open()
+            self._join(story, doc.id)
+            opened.append(story.id)
+        self._merge(opened)
+        return [self._story_of[d.id] for d in docs]
+
+    def refine(self, max_rounds: int = 3) -> int:
+        """Re-home the articles added one at a time, then merge again; returns how many moved.
+
+        An article added alone was weighed with the IDF of its day and joined the best story of
+        that moment. Here each such article is weighed again with today's IDF and moves to the
+        candidate story whose average linkage to it is now highest (and at least the threshold),
+        or to a story of its own when no story, its own included, is close enough. Call it after
+        a run of single additions (at the end of a stream's batch); ``add_many`` needs no refining.
+        """
+        for article in self._added_alone:
+            self._reweigh(article)
+        moved_total = 0
+        touched: set[str] = set()
+        for _ in range(max_rounds):
+            moved = 0
+            for article in sorted(self._added_alone):
+                target = self._better_home(article)
+                if target is None:
+                    continue
+                touched.add(self._story_of[article])
+                self._leave(article)
+                story = self._stories.get(target) or self._open()
+                self._join(story, article)
+                touched.add(story.id)
+                moved += 1
+            moved_total += moved
+            if not moved:
+                break
+        self._added_alone.clear()
+        self._merge(touched)
+        return moved_total
+
+    def consolidate(self) -> int:
+        """Merge every pair of stories whose average linkage reaches the threshold, best first
+        (needed only after the threshold or IDF changed); returns the number of merges."""
+        return self._merge(list(self._stories))
+
+    def articles_of(self, story_id: str) -> list[str]:
+        """The articles of a story, in arrival order; empty for an unknown or merged-away id."""
+        state = self._stories.get(story_id)
+        return list(state.articles) if state is not None else []
+
+    def story(self, story_id: str) -> Story | None:
+        """One story, or None when the id is unknown or its story was merged into another."""
+        state = self._stories.get(story_id)
+        return self._describe(state) if state is not None else None
+
+    def stories(self) -> list[Story]:
+        """Current stories, largest first; the title is the headline of the most central article."""
+        out = [self._describe(state) for state in self._stories.values()]
+        out.sort(key=lambda s: (-len(s.articles), s.id))
+        return out
+
+    def _describe(self, state: _State) -> Story:
+        members = [self._members[a] for a in state.articles if a in self._members]
+        title = state.title or ""
+        if members:
+            central = max(members, key=lambda m: dot(m.vector, state.total))
+            if state.title is None or len(members) == state.size:
+                title = central.headline
+            elif dot(central.vector, state.total) / max(state.size, 1) > 0.5:
+                title = central.headline
+        events = dict.fromkeys(e for m in members for e in m.events)
+        return Story(id=state.id, title=title, articles=tuple(state.articles),
+                     events=tuple(events), start=state.start, end=state.end)
+
+    # --- persistence -----------------------------------------------------------------------------
+
+    def export_story(self, story_id: str, max_features: int = 500) -> dict[str, object] | None:
+        """A story's state as plain data (None when it was merged away): its vector sum, pruned
+        to the heaviest features, its blocking keys, articles, period and title. Members' own
+        vectors are not kept: a restored story can take new articles and merge, not re-home old
+        ones."""
+        state = self._stories.get(story_id)
+        if state is None:
+            return None
+        total = dict(heapq.nlargest(max_features, state.total.items(), key=lambda kv: kv[1]))
+        return {"id": state.id, "total": {k: round(v, 5) for k, v in total.items()},
+                "keys": sorted(state.keys), "articles": list(state.articles),
+                "start": state.start.isoformat() if state.start else None,
+                "end": state.end.isoformat() if state.end else None,
+                "title": self._describe(state).title,
+                "not_before": state.not_before.isoformat() if state.not_before else None}
+
+    def restore(self, stories: Iterable[dict[str, object]], next_id: int) -> None:
+        """Load stories exported by :meth:`export_story` (the IDF table is restored by the
+        caller into ``df``); new stories are numbered from ``next_id``."""
+        for data in stories:
+            state = _State(id=str(data["id"]), total=dict(data["total"]),  # type: ignore[arg-type]
+                           articles=list(data["articles"]),  # type: ignore[call-overload]
+                           keys=set(data["keys"]),  # type: ignore[call-overload]
+                           start=date.fromisoformat(str(data["start"])) if data["start"] else None,
+                           end=date.fromisoformat(str(data["end"])) if data["end"] else None,
+                           title=str(data.get("title") or ""),
+                           not_before=date.fromisoformat(str(data["not_before"]))
+                           if data.get("not_before") else None)
+            self._stories[state.id] = state
+            for key in state.keys:
+                self._index.setdefault(key, set()).add(state.id)
+            for article in state.articles:
+                self._story_of[article] = state.id
+        self._next = max(next_id, max((_number(k) for k in self._stories), default=0) + 1)
+
+    @property
+    def next_id(self) -> int:
+        """The number the next new story will get (numbers of merged-away stories are not
+        reused)."""
+        return self._next
+
+    # --- internals -------------------------------------------------------------------------------
+
+    def _open(self) -> _State:
+        story = _State(id=f"s{self._next}")
+        self._next += 1
+        self._stories[story.id] = story
+        self.touched.add(story.id)
+        return story
+
+    def _join(self, story: _State, article: str) -> None:
+        member = self._members[article]
+        for feature, weight in member.vector.items():
+            story.total[feature] = story.total.get(feature, 0.0) + weight
+        story.articles.append(article)
+        self.touched.add(story.id)
+        story.keys.update(member.keys)
+        story.widen(member.published, member.published)
+        story.bound(member.not_before)
+        for key in member.keys:
+            self._index.setdefault(key, set()).add(story.id)
+        self._story_of[article] = story.id
+
+    def _leave(self, article: str) -> None:
+        story = self._stories[self._story_of.pop(article)]
+        story.articles.remove(article)
+        self.touched.add(story.id)
+        if not story.articles:
+            self._drop(story)
+            return
+        for feature, weight in self._members[article].vector.items():
+            story.total[feature] -= weight
+        dates = [d for a in story.articles if (d := self._members[a].published) is not None]
+        story.start, story.end = (min(dates), max(dates)) if dates else (None, None)
+
+    def _reweigh(self, article: str) -> None:
+        """Recompute an article's vector with today's IDF (it was weighed when it arrived)."""
+        member = self._members[article]
+        story = self._stories[self._story_of[article]]
+        for feature, weight in member.vector.items():
+            story.total[feature] -= weight
+        member.vector = weigh(member.features, self.df, self.config.name_weight)
+        member.keys = tuple(top_features(member.vector, self.config.index_keys))
+        for feature, weight in member.vector.items():
+            story.total[feature] = story.total.get(feature, 0.0) + weight
+        story.keys.update(member.keys)
+        for key in member.keys:
+            self._index.setdefault(key, set()).add(story.id)
+
+    def _drop(self, story: _State) -> None:
+        del self._stories[story.id]
+        self.touched.add(story.id)
+        for key in story.keys:
+            postings = self._index.get(key)
+            if postings is not None:
+                postings.discard(story.id)
+                if not postings:
+                    del self._index[key]
+
+    def _better_home(self, article: str) -> str | None:
+        """Story id (``""`` for a new story) the article should move to, or None to stay."""
+        member = self._members[article]
+        own = self._stories[self._story_of[article]]
+        threshold = self.config.threshold
+        if own.size > 1:
+            own_sim = (dot(member.vector, own.total) - dot(member.vector, member.vector)) / (own.size - 1)
+        else:
+            own_sim = threshold
+        best, best_sim = None, max(own_sim, threshold)
+        for story in self._candidates(member.keys, member.published, member.published, exclude=own.id,
+                                      not_before=member.not_before):
+            sim = dot(member.vector, story.total) / story.size
+            if sim > best_sim:
+                best, best_sim = story.id, sim
+        if best is None and own_sim < threshold:
+            return ""
+        return best
 
     def _candidates(self, keys: Iterable[str], start: date | None, end: date | None,
-                    exclude: str | None = None) -> list[_State]:
+                    exclude: str = "", not_before: date | None = None) -> list[_State]:
         hits: Counter[str] = Counter()
         for key in keys:
             hits.update(self._index.get(key, ()))
-        hits.pop(exclude or "", None)
+        hits.pop(exclude, None)
         found = []
         for story_id, _ in hits.most_common():
             story = self._stories[story_id]
-            if self._too_far(story, start, end):
-                continue
-            found.append(story)
-            if len(found) == self.config.max_candidates:
-                break
+            if not self._too_far(story, start, end, not_before):
+                found.append(story)
+                if len(found) == self.config.max_candidates:
+                    break
         return found
 
-    def _too_far(self, story: _State, start: date | None, end: date | None) -> bool:
+    def _too_far(self, story: _State, start: date | None, end: date | None,
+                 not_before: date | None = None) -> bool:
+        # an undated article that mentions 2024 was not written for a story that ended in 2014
+        if not_before is not None and story.end is not None and story.end < not_before:
+            return True
+        if story.not_before is not None and end is not None and end < story.not_before:
+            return True
         if start is None or end is None or story.start is None or story.end is None:
             return False
         gap = max((start - story.end).days, (story.start - end).days)
         return gap > self.config.max_gap_days
 
-    def _linkage(self, a: _State, b: _State) -> float:
-        return dot(a.total, b.total) / (a.size * b.size)
-
-    def consolidate(self) -> int:
-        """Merge stories whose average linkage reaches the threshold, best pair first; returns the
-        number of merges. Pairs come from the blocking index, so the cost follows the candidates."""
+    def _merge(self, seeds: Iterable[str]) -> int:
         heap: list[tuple[float, str, str, int, int]] = []
 
         def push_pairs(story: _State) -> None:
-            for other in self._candidates(story.keys, story.start, story.end, exclude=story.id):
-                sim = self._linkage(story, other)
+            for other in self._candidates(story.keys, story.start, story.end, exclude=story.id,
+                                          not_before=story.not_before):
+                sim = dot(story.total, other.total) / (story.size * other.size)
                 if sim >= self.config.threshold:
-                    left, right = sorted((story, other), key=lambda s: s.id)
+                    # the larger (then older) story keeps its id: ids users saw stay valid
+                    left, right = sorted((story, other), key=lambda s: (-s.size, _number(s.id)))
                     heapq.heappush(heap, (-sim, left.id, right.id, left.size, right.size))
 
-        for story in list(self._stories.values()):
-            push_pairs(story)
+        for story_id in seeds:
+            if story_id in self._stories:
+                push_pairs(self._stories[story_id])
         merges = 0
         while heap:
             _, left, right, left_size, right_size = heapq.heappop(heap)
-            # A pair is stale once either side has merged since it was scored (its size changed).
+            # A pair is stale once either side has changed since it was scored (sizes only grow here).
             if (left not in self._stories or right not in self._stories
                     or self._stories[left].size != left_size or self._stories[right].size != right_size):
                 continue
-            keep, gone = self._stories[left], self._stories.pop(right)
-            keep.absorb(gone.total, gone.size, gone.articles, gone.keys, gone.events, gone.start, gone.end)
+            keep, gone = self._stories[left], self._stories[right]
+            self._drop(gone)
+            self.touched.add(keep.id)
+            for feature, weight in gone.total.items():
+                keep.total[feature] = keep.total.get(feature, 0.0) + weight
+            keep.articles.extend(gone.articles)
+            keep.keys.update(gone.keys)
+            keep.widen(gone.start, gone.end)
+            keep.bound(gone.not_before)
             for key in gone.keys:
-                postings = self._index[key]
-                postings.discard(gone.id)
-                postings.add(keep.id)
+                self._index.setdefault(key, set()).add(keep.id)
             for article in gone.articles:
                 self._story_of[article] = keep.id
             merges += 1
             push_pairs(keep)
         return merges
 
-    def stories(self) -> list[Story]:
-        """Current stories, largest first; the title is the headline of the most central article."""
-        out = []
-        for state in self._stories.values():
-            central = max(state.articles, key=lambda a: dot(self._vectors[a], state.total))
-            out.append(Story(id=state.id, title=self._headlines[central], articles=tuple(state.articles),
-                             events=tuple(state.events), start=state.start, end=state.end))
-        out.sort(key=lambda s: (-len(s.articles), s.id))
-        return out
+
+def _number(story_id: str) -> int:
+    return int(story_id[1:]) if story_id[1:].isdigit() else 0
 
 
 def cluster_batch(docs: Sequence[StoryInput], config: StoryConfig | None = None) -> list[str]:
-    """Story id of each article of a batch, in input order.
-
-    The production algorithm on a batch: IDF from the batch, articles added in date order (input
-    order for undated ones and ties), then one consolidation.
-    """
-    df = DocumentFrequencies()
-    for doc in docs:
-        df.observe(StoryClusterer.features(doc))
-    clusterer = StoryClusterer(config, df=df, learn_df=False)
-    order = sorted(range(len(docs)), key=lambda i: (docs[i].published or date.min, i))
-    for i in order:
-        clusterer.add(docs[i])
-    clusterer.consolidate()
-    return [clusterer.story_of(doc.id) for doc in docs]
+    """Story id of each article of a batch, in input order: :meth:`StoryClusterer.add_many` on a
+    fresh clusterer, so IDF comes from the batch."""
+    return StoryClusterer(config).add_many(docs)

@@ -277,3 +277,19 @@ def write_parquet(rows: Iterable[dict[str, Any]], schema: Any, out: IO[bytes],
     if sink is not out:
         out.write(sink.getvalue())  # type: ignore[attr-defined]
     return count
+
+
+STORY_FIELDS = ("id", "title", "start", "end", "article_ids", "event_ids")
+
+
+def export_stories(store: Store, fmt: str, out: IO[bytes]) -> int:
+    """Every story: id, title, period, its articles and its linked events."""
+    rows = _paged(store.list_stories)
+    if fmt == "parquet":
+        import pyarrow as pa
+
+        schema = pa.schema([("id", pa.string()), ("title", pa.string()), ("start", pa.string()),
+                            ("end", pa.string()), ("article_ids", pa.list_(pa.string())),
+                            ("event_ids", pa.list_(pa.string()))])
+        return write_parquet(rows, schema, out)
+    return write_records(rows, fmt, out, STORY_FIELDS)

@@ -435,6 +435,29 @@ class Store:
             })
         return out
 
+    def list_stories(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+        """Stories, largest first: id, title, start, end, article_ids, event_ids (linked)."""
+        rows = self.conn.execute(
+            "SELECT * FROM stories ORDER BY articles DESC, start, id LIMIT ? OFFSET ?",
+            (limit, offset)).fetchall()
+        return [self.story(r["id"]) or {} for r in rows]
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT * FROM stories WHERE id = ? OR (length(?) >= 4 AND id LIKE ? || '%') LIMIT 1",
+            (story_id, story_id, story_id)).fetchone()
+        if row is None:
+            return None
+        articles = [r[0] for r in self.conn.execute(
+            "SELECT id FROM articles WHERE story_id = ? ORDER BY coalesce(published, '9999'), id",
+            (row["id"],))]
+        events = [r[0] for r in self.conn.execute(
+            """SELECT DISTINCT e.linked_id FROM events e JOIN articles a ON a.id = e.article_id
+               WHERE a.story_id = ? AND e.linked_id IS NOT NULL ORDER BY e.linked_id""",
+            (row["id"],))]
+        return {"id": row["id"], "title": row["title"], "start": row["start"], "end": row["end"],
+                "article_ids": articles, "event_ids": events}
+
     def list_quantities(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             "SELECT * FROM quantities ORDER BY article_id, char_start LIMIT ? OFFSET ?",

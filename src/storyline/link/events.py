@@ -1,0 +1,392 @@
+"""Same-event linking: event mentions from different articles that report one real-world event
+become one linked event with several mentions and sources.
+
+Two mentions can be one event when their PLOVER types agree, their actors overlap, their
+recipients do not contradict (overlap, or one side names none), their dates can name the same time
+(:func:`storyline.link.dates.compatible`, a day of slack) and their places do not name two
+countries. Candidates come from blocking keys ``type|actor|period`` stored with each linked event:
+the period is the month for dated events (the neighbouring months are looked up too), the story
+for year-less ones ("in May", "on Tuesday" only mean something inside a story). So a new mention is
+compared with a handful of linked events, never with the whole store, and a 2014 visit never
+absorbs a 2024 one. Sources count distinct articles; near-duplicate articles carry no events (the
+dedup stage skips them), so syndicated copies do not inflate the count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from storyline.link import dates
+
+SUMMARY = {
+    ("CONSULT", "visit"): "{a} visits {r}", ("CONSULT", "phone"): "{a} and {r} speak by phone",
+    ("CONSULT", ""): "{a} meets {r}", ("AGREE", ""): "{a} agree with {r}",
+    ("SUPPORT", ""): "{a} supports {r}", ("COOPERATE", ""): "{a} cooperate with {r}",
+    ("AID", ""): "{a} sends aid to {r}", ("CONCEDE", ""): "{a} yields to {r}",
+    ("RETREAT", ""): "{a} pulls back from {r}", ("REQUEST", ""): "{a} calls on {r}",
+    ("ACCUSE", ""): "{a} criticises {r}", ("REJECT", ""): "{a} rejects {r}",
+    ("THREATEN", ""): "{a} threatens {r}", ("PROTEST", ""): "protests in {a} against {r}",
+    ("SANCTION", ""): "{a} imposes sanctions on {r}", ("MOBILIZE", ""): "{a} mobilises against {r}",
+    ("COERCE", ""): "{a} cracks down on {r}", ("ASSAULT", ""): "{a} attacks {r}",
+}
+ALONE = {
+    "AGREE": "{a} reach an agreement", "COOPERATE": "{a} cooperate", "CONSULT": "{a} hold talks",
+    "PROTEST": "protests in {a}", "MOBILIZE": "{a} mobilises", "ASSAULT": "fighting involving {a}",
+    "SANCTION": "{a} imposes sanctions", "AID": "{a} sends aid", "RETREAT": "{a} pulls back",
+}
+
+
+@dataclass
+class Mention:
+    """What linking needs of one stored event row."""
+
+    id: str
+    article_id: str
+    type: str
+    mode: str
+    actors: list[dict[str, Any]]
+    recipients: list[dict[str, Any]]
+    date: dict[str, Any] | None
+    place: dict[str, Any] | None
+    trigger: str
+    modality: str
+    story_id: str | None = None
+    words: frozenset[str] = frozenset()
+
+    @property
+    def actor_codes(self) -> set[str]:
+        return {_code(p) for p in self.actors} - {""}
+
+    @property
+    def recipient_codes(self) -> set[str]:
+        return {_code(p) for p in self.recipients} - {""}
+
+    @property
+    def date_value(self) -> str | None:
+        return (self.date or {}).get("value")
+
+    @classmethod
+    def from_row(cls, row: Any) -> Mention:
+        d = dict(row)
+        return cls(d["id"], d["article_id"], d["type"], d["mode"] or "",
+                   json.loads(d["actors"]), json.loads(d["recipients"]),
+                   json.loads(d["date"]) if d["date"] else None,
+                   json.loads(d["place"]) if d["place"] else None, d["trigger"] or "",
+                   d["modality"] or "", d.get("story_id"), content_words(d.get("sentence_text") or ""))
+
+
+_WORD = re.compile(r"[A-Za-z][\w'-]+")
+_STOP = frozenset("""the a an and or of to in on at for with by from as that this is are was were be
+been has have had will would could should may might it its their his her they he she said says
+says not but after before over about into than then there which who whom what when where""".split())
+
+
+def content_words(sentence: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(sentence) if w.lower() not in _STOP)
+
+
+def _code(party: dict[str, Any]) -> str:
+    return str(party.get("country") or party.get("sector") or "")
+
+
+@dataclass
+class Linked:
+    """A linked event being built or extended."""
+
+    id: str
+    type: str
+    mode: str
+    actors: list[dict[str, Any]]
+    recipients: list[dict[str, Any]]
+    date: dict[str, Any] | None
+    place: dict[str, Any] | None
+    story_id: str | None
+    articles: set[str] = field(default_factory=set)
+    mentions: int = 0
+    confidence: float = 0.5
+    words: frozenset[str] = frozenset()
+    triggers: frozenset[str] = frozenset()
+
+    @property
+    def actor_codes(self) -> set[str]:
+        return {_code(p) for p in self.actors} - {""}
+
+    @property
+    def recipient_codes(self) -> set[str]:
+        return {_code(p) for p in self.recipients} - {""}
+
+    def keys(self) -> list[str]:
+        """Blocking keys: type, actor and the month (or year) of the date, plus the story, so
+        that year-less mentions in the same story find it."""
+        periods = {_period(self.date_value, self.story_id)}
+        if self.story_id:
+            periods.add(f"story:{self.story_id}")
+        return [f"{self.type}|{code}|{period}" for code in sorted(self.actor_codes)
+                for period in sorted(p for p in periods if p)]
+
+    @property
+    def date_value(self) -> str | None:
+        return (self.date or {}).get("value")
+
+    def summary(self) -> str:
+        a = _names(self.actors)
+        r = _names([p for p in self.recipients if _code(p) not in self.actor_codes])
+        if r:
+            template = SUMMARY.get((self.type, self.mode)) or SUMMARY[(self.type, "")]
+            return template.format(a=a, r=r)
+        return ALONE.get(self.type, "{a}: " + self.type.lower()).format(a=a or "?")
+
+
+def _names(parties: list[dict[str, Any]]) -> str:
+    from storyline.annotate.lexicons import lexicons
+
+    labels = lexicons().country_label
+    names = [str(labels.get(_code(p)) if p.get("name") in (None, "", _code(p)) else p["name"])
+             for p in parties]
+    unique = list(dict.fromkeys(n for n in names if n))
+    if len(unique) > 1:
+        return ", ".join(unique[:-1]) + " and " + unique[-1]
+    return unique[0] if unique else ""
+
+
+def _period(value: str | None, story_id: str | None) -> str | None:
+    year, month, _ = dates.parts(value)
+    if year:
+        return f"{year}-{month}" if month else year
+    return f"story:{story_id}" if story_id else None
+
+
+def _query_periods(value: str | None, story_id: str | None) -> list[str]:
+    year, month, _ = dates.parts(value)
+    if not year:
+        return [p for p in [_period(value, story_id)] if p]
+    if not month:
+        return [year] + [f"{year}-{m:02d}" for m in range(1, 13)]
+    first = dt.date(int(year), int(month), 1)
+    before = (first - dt.timedelta(days=1)).strftime("%Y-%m")
+    after = (first + dt.timedelta(days=32)).strftime("%Y-%m")
+    return [year, before, f"{year}-{month}", after]
+
+
+def linked_id(first_mention: str) -> str:
+    return "le_" + hashlib.sha256(first_mention.encode()).hexdigest()[:16]
+
+
+def _from_article(date: dict[str, Any] | None) -> bool:
+    return bool(date) and str(date.get("method", "")).startswith("article")  # type: ignore[union-attr]
+
+
+def _dates_agree(m: Mention, c: Linked) -> bool:
+    """Dates said in the sentence must agree (a day of slack); a mention dated only by its
+    article's date ("expected to meet ... in Tokyo", written on the 3rd) agrees with an event
+    up to two months after that date when it is future, up to two months before when not
+    (three days either way in any case)."""
+    if _from_article(m.date) == _from_article(c.date):
+        if _from_article(m.date):
+            return dates.compatible(m.date_value, c.date_value, slack_days=7)
+        return dates.compatible(m.date_value, c.date_value)
+    article, event = (m.date, c.date) if _from_article(m.date) else (c.date, m.date)
+    day = dates.day_of((article or {}).get("value"))
+    other = dates.day_of((event or {}).get("value"))
+    if day is None or other is None:
+        return dates.compatible(m.date_value, c.date_value)
+    future = (m.modality if _from_article(m.date) else "") == "future" or (
+        not _from_article(m.date) and other >= day)
+    gap = (other - day).days
+    return -3 <= gap <= 62 if future else -62 <= gap <= 3
+
+
+def score(m: Mention, c: Linked) -> float | None:
+    """How likely a mention reports a linked event; None when they cannot be one."""
+    if m.type != c.type or not (m.actor_codes & c.actor_codes):
+        return None
+    if m.recipient_codes and c.recipient_codes and not (m.recipient_codes & c.recipient_codes):
+        return None
+    if not _dates_agree(m, c):
+        return None
+    if not dates.has_year(m.date_value) and m.story_id != c.story_id:
+        return None
+    same_day = bool(dates.parts(m.date_value)[2]) and dates.has_year(m.date_value) and \
+        dates.parts(m.date_value)[:3] == dates.parts(c.date_value)[:3]
+    dated = dates.day_of(m.date_value) is not None and dates.day_of(c.date_value) is not None
+    if not dated and not (m.mode and m.mode == c.mode) and \
+            m.trigger.lower() not in c.triggers and c.words and m.words and \
+            len(m.words & c.words) / len(m.words | c.words) < 0.15:
+        return None  # no days to compare: the wording has to agree
+    value = 0.5
+    value += 0.15 if m.recipient_codes and m.recipient_codes == c.recipient_codes else 0.0
+    value += 0.15 if m.actor_codes == c.actor_codes else 0.0
+    value += 0.1 if same_day else 0.0
+    value += 0.1 if (m.place or {}).get("name") and (m.place or {}).get("name") == (
+        c.place or {}).get("name") else 0.0
+    return min(value, 1.0)
+
+
+class EventLinker:
+    """Links the stored events of new articles into ``linked_events`` (one transaction)."""
+
+    def __init__(self, conn: Any) -> None:
+        self.conn = conn
+
+    def link(self, article_ids: list[str], stories: dict[str, str]) -> int:
+        """Link the events of these articles (their story ids given); returns the number of
+        linked events created or extended."""
+        if not article_ids:
+            return 0
+        marks = ",".join("?" * len(article_ids))
+        rows = self.conn.execute(
+            f"""SELECT e.*, substr(a.text, e.char_start + 1, e.char_end - e.char_start) AS sentence_text
+                FROM events e JOIN articles a ON a.id = e.article_id
+                WHERE e.article_id IN ({marks}) AND e.linked_id IS NULL
+                ORDER BY e.article_id, e.trigger_start""", article_ids).fetchall()
+        touched: dict[str, Linked] = {}
+        for row in rows:
+            mention = Mention.from_row(row)
+            mention.story_id = stories.get(mention.article_id)
+            best: tuple[float, Linked] | None = None
+            for candidate in self._candidates(mention, touched):
+                value = score(mention, candidate)
+                if value is not None and (best is None or value > best[0]):
+                    best = (value, candidate)
+            if best is None:
+                target = Linked(linked_id(mention.id), mention.type, mention.mode,
+                                mention.actors, mention.recipients, mention.date, mention.place,
+                                mention.story_id, words=mention.words,
+                                triggers=frozenset({mention.trigger.lower()}))
+                confidence = 0.5
+            else:
+                confidence, target = best
+                self._absorb(target, mention)
+            target.mentions += 1
+            target.articles.add(mention.article_id)
+            target.confidence = max(target.confidence, confidence)
+            touched[target.id] = target
+            self.conn.execute("UPDATE events SET linked_id = ? WHERE id = ?",
+                              (target.id, mention.id))
+        for linked in touched.values():
+            self._save(linked)
+        return len(touched)
+
+    def _candidates(self, m: Mention, touched: dict[str, Linked]) -> list[Linked]:
+        keys = [f"{m.type}|{code}|{period}" for code in sorted(m.actor_codes)
+                for period in _query_periods(m.date_value, m.story_id)]
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        ids = [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT linked_id FROM linked_event_keys WHERE key IN ({marks}) LIMIT 200",
+            keys)]
+        found = {i: touched[i] for i in ids if i in touched}
+        missing = [i for i in ids if i not in touched]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            for row in self.conn.execute(f"SELECT * FROM linked_events WHERE id IN ({marks})",
+                                         missing):
+                found[row["id"]] = self._load(row)
+        for linked in touched.values():  # opened in this batch and not saved yet
+            if linked.id not in found and set(linked.keys()) & set(keys):
+                found[linked.id] = linked
+        return list(found.values())
+
+    def _load(self, row: Any) -> Linked:
+        d = dict(row)
+        linked = Linked(d["id"], d["type"], d["mode"] or "", json.loads(d["actors"]),
+                        json.loads(d["recipients"]),
+                        json.loads(d["date"]) if d["date"] else None,
+                        json.loads(d["place"]) if d["place"] else None, d["story_id"],
+                        mentions=d["mentions"], confidence=d["confidence"] or 0.5,
+                        words=frozenset(json.loads(d["words"] or "[]")),
+                        triggers=frozenset(json.loads(d["triggers"] or "[]")))
+        linked.articles = {r[0] for r in self.conn.execute(
+            "SELECT DISTINCT article_id FROM events WHERE linked_id = ?", (linked.id,))}
+        return linked
+
+    @staticmethod
+    def _absorb(target: Linked, m: Mention) -> None:
+        """The linked event keeps the most precise date, the recipients once someone names
+        them, a named place, and the union of coordinated actors."""
+        if dates.precision(m.date) > dates.precision(target.date):
+            target.date = m.date
+        if not target.recipients and m.recipients:
+            target.recipients = m.recipients
+        if not target.place and m.place:
+            target.place = m.place
+        if not target.mode and m.mode:
+            target.mode = m.mode
+        known = target.actor_codes
+        target.actors = target.actors + [p for p in m.actors if _code(p) not in known]
+        if len(target.words) < 120:
+            target.words = target.words | m.words
+        target.triggers = target.triggers | {m.trigger.lower()}
+
+    def _save(self, linked: Linked) -> None:
+        self.conn.execute(
+            """INSERT INTO linked_events (id, type, mode, date_value, date, place, actors,
+               recipients, summary, story_id, mentions, sources, confidence, words, triggers)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(id) DO UPDATE SET mode = excluded.mode,
+               date_value = excluded.date_value, date = excluded.date, place = excluded.place,
+               actors = excluded.actors, recipients = excluded.recipients,
+               summary = excluded.summary, story_id = coalesce(linked_events.story_id,
+               excluded.story_id), mentions = excluded.mentions, sources = excluded.sources,
+               confidence = excluded.confidence, words = excluded.words,
+               triggers = excluded.triggers""",
+            (linked.id, linked.type, linked.mode, linked.date_value,
+             json.dumps(linked.date) if linked.date else None,
+             json.dumps(linked.place, ensure_ascii=False) if linked.place else None,
+             json.dumps(linked.actors, ensure_ascii=False),
+             json.dumps(linked.recipients, ensure_ascii=False), linked.summary(),
+             linked.story_id, linked.mentions, len(linked.articles), linked.confidence,
+             json.dumps(sorted(linked.words)[:200]), json.dumps(sorted(linked.triggers))))
+        self.conn.execute("DELETE FROM linked_event_keys WHERE linked_id = ?", (linked.id,))
+        self.conn.executemany("INSERT INTO linked_event_keys VALUES (?, ?)",
+                              [(k, linked.id) for k in linked.keys()])
+
+
+def source_counts(conn: Any, linked_ids: list[str]) -> Counter[str]:
+    marks = ",".join("?" * len(linked_ids))
+    return Counter({r[0]: r[1] for r in conn.execute(
+        f"SELECT linked_id, count(DISTINCT article_id) FROM events WHERE linked_id IN ({marks}) "
+        "GROUP BY linked_id", linked_ids)})
+
+
+def link_in_memory(mentions: list[Mention]) -> dict[str, str]:
+    """The same linking over mentions held in memory (evaluation, benchmarks): mention id ->
+    linked event id, with the blocking keys in a dict instead of the store."""
+    index: dict[str, list[Linked]] = {}
+    out: dict[str, str] = {}
+    for m in mentions:
+        keys = [f"{m.type}|{code}|{period}" for code in sorted(m.actor_codes)
+                for period in _query_periods(m.date_value, m.story_id)]
+        seen: dict[str, Linked] = {}
+        for key in keys:
+            for linked in index.get(key, ()):
+                seen[linked.id] = linked
+        best: tuple[float, Linked] | None = None
+        for candidate in seen.values():
+            value = score(m, candidate)
+            if value is not None and (best is None or value > best[0]):
+                best = (value, candidate)
+        if best is None:
+            target = Linked(linked_id(m.id), m.type, m.mode, m.actors, m.recipients, m.date,
+                            m.place, m.story_id, words=m.words,
+                            triggers=frozenset({m.trigger.lower()}))
+        else:
+            target = best[1]
+            old_keys = set(target.keys())
+            EventLinker._absorb(target, m)
+            for key in set(target.keys()) - old_keys:
+                index.setdefault(key, []).append(target)
+        if best is None:
+            for key in target.keys():
+                index.setdefault(key, []).append(target)
+        target.mentions += 1
+        target.articles.add(m.article_id)
+        out[m.id] = target.id
+    return out

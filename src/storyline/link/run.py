@@ -1,0 +1,210 @@
+"""The link stage: after each stored batch, put the new articles in stories, complete their dates
+from the story, and link their events to the events other articles report.
+
+Order, per batch: (1) stories from text, actors and the events already linked by date;
+(2) year-less and weekday dates of articles without a publication date completed from their
+story's period (method ``story``; the original value is kept); (3) same-event linking (year-less
+dates link only inside their story). Everything is incremental: state is read for the candidates
+a new article or event can join, and one transaction writes what the batch changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from storyline.link import dates
+from storyline.link.events import EventLinker
+from storyline.link.persist import StoryState
+from storyline.link.stories import StoryInput
+
+
+@dataclass
+class LinkReport:
+    articles: int = 0
+    stories: int = 0
+    linked_events: int = 0
+    dates_completed: int = 0
+
+
+def _published(value: str | None) -> dt.date | None:
+    if value and len(value) >= 10:
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+class Linker:
+    """Links batches of stored articles; keeps the story clusterer loaded between batches."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.state = StoryState(self.conn)
+        self.clusterer = self.state.load()
+
+    def story_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM stories").fetchone()[0])
+
+    def link_pending(self, batch: int = 256) -> LinkReport:
+        """Link stored articles that have no story yet (a run stopped between storing a batch
+        and linking it, or a store written with linking off)."""
+        total = LinkReport()
+        while True:
+            ids = [r[0] for r in self.conn.execute(
+                "SELECT id FROM articles WHERE story_id IS NULL AND duplicate_of IS NULL "
+                "ORDER BY coalesce(published, '9999'), id LIMIT ?", (batch,))]
+            if not ids:
+                return total
+            report = self.link(ids)
+            total.articles += report.articles
+            total.linked_events += report.linked_events
+            if report.articles == 0:
+                return total
+
+    def link(self, article_ids: list[str]) -> LinkReport:
+        report = LinkReport()
+        conn = self.conn
+        ids = [i for i in dict.fromkeys(article_ids)]
+        if not ids:
+            return report
+        rows = []
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            marks = ",".join("?" * len(chunk))
+            rows += conn.execute(
+                f"""SELECT id, title, text, published FROM articles WHERE id IN ({marks})
+                    AND duplicate_of IS NULL AND story_id IS NULL""", chunk).fetchall()
+        if not rows:
+            return report
+        rows.sort(key=lambda r: (r["published"] or "9999", r["id"]))
+        inputs = []
+        for r in rows:
+            actors = tuple(a[0] for a in conn.execute(
+                "SELECT DISTINCT actor_id FROM actor_mentions WHERE article_id = ?", (r["id"],)))
+            published = _published(r["published"])
+            inputs.append(StoryInput(r["id"], r["text"], title=r["title"], published=published,
+                                     actors=actors,
+                                     not_before=None if published else self._not_before(r["id"])))
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            story_ids = self.clusterer.add_many(inputs)
+            stories = {doc.id: sid for doc, sid in zip(inputs, story_ids, strict=True)}
+            changed = self.state.save(self.clusterer)
+            for story_id in changed:
+                members = self.clusterer.articles_of(story_id)
+                for chunk in (members[i:i + 500] for i in range(0, len(members), 500)):
+                    marks = ",".join("?" * len(chunk))
+                    conn.execute(f"UPDATE articles SET story_id = ? WHERE id IN ({marks})",
+                                 [story_id, *chunk])
+            stories = {a: self.clusterer.story_of(a) for a in stories}
+            report.dates_completed = self._complete_dates(list(stories), stories)
+            report.linked_events = EventLinker(conn).link(list(stories), stories)
+            self._refresh_stories(changed)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            self.clusterer = self.state.load()  # the saved state, not the half-applied one
+            raise
+        report.articles = len(rows)
+        report.stories = len(set(stories.values()))
+        return report
+
+    def _not_before(self, article_id: str) -> dt.date | None:
+        """For an undated article: January 1 of the latest year its time expressions name in a
+        past or present sense (an article is not older than the years it looks back on)."""
+        row = self.conn.execute("SELECT timexes FROM annotations WHERE article_id = ?",
+                                (article_id,)).fetchone()
+        if row is None or not row[0]:
+            return None
+        years = []
+        for t in json.loads(row[0]):
+            value = str(t.get("value") or "")
+            if value[:4].isdigit() and t.get("tense") != "future" and \
+                    not str(t.get("text", "")).lower().startswith(("by ", "until ")):
+                years.append(int(value[:4]))
+        return dt.date(max(years), 1, 1) if years else None
+
+    def _complete_dates(self, article_ids: list[str], stories: dict[str, str]) -> int:
+        """Year-less and weekday event dates of undated articles, placed in the story period."""
+        done = 0
+        conn = self.conn
+        for article_id in article_ids:
+            row = conn.execute("SELECT published FROM articles WHERE id = ?",
+                               (article_id,)).fetchone()
+            if row is None or row["published"]:
+                continue
+            period = self._period(stories[article_id])
+            if period is None:
+                continue
+            start, end = period
+            for e in conn.execute("SELECT id, date, modality FROM events WHERE article_id = ?",
+                                  (article_id,)).fetchall():
+                date = json.loads(e["date"]) if e["date"] else None
+                value = (date or {}).get("value")
+                relative = (date or {}).get("relative")
+                if not value and not relative:
+                    # no time expression and no publication date: the story's dates
+                    placed = start.isoformat() if start == end else f"{start}/{end}"
+                    new = {"value": placed, "granularity": dates.granularity(placed),
+                           "method": "story"}
+                    conn.execute("UPDATE events SET date = ?, date_value = ? WHERE id = ?",
+                                 (json.dumps(new), placed, e["id"]))
+                    done += 1
+                    continue
+                if value and not dates.has_year(value):
+                    placed = dates.complete(str(value), start, end, e["modality"] == "future")
+                elif not value and relative:
+                    placed = dates.resolve_relative(str(relative), start, end)
+                else:
+                    continue
+                if not placed:
+                    continue
+                new = {"value": placed, "granularity": dates.granularity(placed),
+                       "method": "story", "original": value or relative}
+                conn.execute("UPDATE events SET date = ?, date_value = ?, original_date = ? "
+                             "WHERE id = ?", (json.dumps(new), placed, value or relative, e["id"]))
+                done += 1
+        return done
+
+    def _period(self, story_id: str) -> tuple[dt.date, dt.date] | None:
+        """The dated span of a story: its articles' publication dates."""
+        members = self.clusterer.articles_of(story_id)
+        days = []
+        for chunk in (members[i:i + 500] for i in range(0, len(members), 500)):
+            marks = ",".join("?" * len(chunk))
+            days += [d for (p,) in self.conn.execute(
+                f"SELECT published FROM articles WHERE id IN ({marks})", chunk)
+                if (d := _published(p)) is not None]
+        return (min(days), max(days)) if days else None
+
+    def _refresh_stories(self, story_ids: list[str]) -> None:
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        for story_id in story_ids:
+            story = self.clusterer.story(story_id)
+            if story is None:
+                self.conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+                continue
+            span = self._span(story_id)
+            self.conn.execute(
+                """INSERT INTO stories (id, title, start, end, articles, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title,
+                   start = excluded.start, end = excluded.end, articles = excluded.articles,
+                   updated_at = excluded.updated_at""",
+                (story_id, story.title, span[0], span[1], len(story.articles), now))
+
+    def _span(self, story_id: str) -> tuple[str | None, str | None]:
+        """A story's period: its articles' publication dates; for a story of undated articles,
+        the dates (with a year) its sentences give its events."""
+        days = sorted(str(r[0])[:10] for r in self.conn.execute(
+            "SELECT published FROM articles WHERE story_id = ? AND published IS NOT NULL",
+            (story_id,)))
+        if not days:
+            days = sorted(str(r[0])[:10] for r in self.conn.execute(
+                """SELECT e.date_value FROM events e JOIN articles a ON a.id = e.article_id
+                   WHERE a.story_id = ? AND e.date_value GLOB '[0-9][0-9][0-9][0-9]-*'""",
+                (story_id,)))
+        return (days[0], days[-1]) if days else (None, None)

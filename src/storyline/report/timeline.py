@@ -1,0 +1,99 @@
+"""Timelines: the linked events of a story, an actor or a pair of actors, oldest first, each with
+its date and granularity, a one-line summary and the sentences of its sources.
+
+Actors are ISO codes (``RUS``), sector codes (``IGO``) or actor ids; a dyad is two of them in either
+direction. Year-less dates that linking could not place sort last.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from storyline.link import dates
+
+
+def _linked_ids(conn: Any, story: str | None, actor: str | None,
+                dyad: tuple[str, str] | None) -> list[str]:
+    if story:
+        return [r[0] for r in conn.execute(
+            """SELECT DISTINCT e.linked_id FROM events e JOIN articles a ON a.id = e.article_id
+               WHERE a.story_id = ? AND e.linked_id IS NOT NULL""", (story,))]
+    codes = [actor] if actor else list(dyad or ())
+    found: dict[str, set[str]] = {}
+    for code in codes:
+        key = code.upper() if len(code) <= 3 else code
+        found[code] = {r[0] for r in conn.execute(
+            """SELECT DISTINCT e.linked_id FROM event_codes c JOIN events e ON e.id = c.event_id
+               WHERE (c.code = ? OR c.actor_id = ?) AND e.linked_id IS NOT NULL""", (key, code))}
+    if actor:
+        return sorted(found[actor])
+    a, b = codes
+    return sorted(found[a] & found[b])
+
+
+def timeline(conn: Any, story: str | None = None, actor: str | None = None,
+             dyad: tuple[str, str] | None = None, limit: int = 500) -> dict[str, Any]:
+    """``{"entries": [{"date": {"value", "granularity"}, "summary", "event_ids", "sources":
+    [{"article_id", "sentence"}]}]}``, oldest first."""
+    ids = _linked_ids(conn, story, actor, dyad)
+    entries = []
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(f"SELECT * FROM linked_events WHERE id IN ({marks})", chunk).fetchall()
+        mentions: dict[str, list[Any]] = {}
+        for m in conn.execute(
+                f"""SELECT e.id, e.linked_id, e.article_id, a.published,
+                           substr(a.text, e.char_start + 1, e.char_end - e.char_start) AS sentence
+                    FROM events e JOIN articles a ON a.id = e.article_id
+                    WHERE e.linked_id IN ({marks}) ORDER BY a.published, e.article_id,
+                    e.char_start""", chunk):
+            mentions.setdefault(m["linked_id"], []).append(m)
+        for row in rows:
+            value = row["date_value"]
+            date = json.loads(row["date"]) if row["date"] else {}
+            sources, seen = [], set()
+            for m in mentions.get(row["id"], []):
+                key = (m["article_id"], m["sentence"])
+                if key not in seen:
+                    seen.add(key)
+                    sources.append({"article_id": m["article_id"],
+                                    "sentence": " ".join(str(m["sentence"]).split())})
+            entries.append({
+                "id": row["id"], "type": row["type"],
+                "date": {"value": value, "granularity": date.get("granularity")
+                         or (dates.granularity(value) if value else None)},
+                "summary": row["summary"],
+                "event_ids": [m["id"] for m in mentions.get(row["id"], [])],
+                "sources": sources,
+            })
+    entries.sort(key=_order)
+    return {"entries": entries[:limit]}
+
+
+def _order(entry: dict[str, Any]) -> tuple[int, str, str]:
+    value = entry["date"]["value"] or ""
+    return (0 if dates.has_year(value) else 1, value, entry["summary"] or "")
+
+
+def as_text(data: dict[str, Any]) -> str:
+    lines = []
+    for e in data["entries"]:
+        when = e["date"]["value"] or "undated"
+        n = len({s["article_id"] for s in e["sources"]})
+        lines.append(f"{when:<24} {e['summary']}  [{n} source{'s' if n != 1 else ''}]")
+        for s in e["sources"]:
+            lines.append(f"    {s['article_id']}: {s['sentence']}")
+    return "\n".join(lines) if lines else "no events"
+
+
+def as_markdown(data: dict[str, Any], title: str = "Timeline") -> str:
+    lines = [f"# {title}", ""]
+    for e in data["entries"]:
+        when = e["date"]["value"] or "undated"
+        lines.append(f"- **{when}** — {e['summary']}")
+        for s in e["sources"]:
+            lines.append(f"  - > {s['sentence']} (`{s['article_id']}`)")
+    if len(lines) == 2:
+        lines.append("No events.")
+    return "\n".join(lines) + "\n"

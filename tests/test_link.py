@@ -1,0 +1,171 @@
+"""Linking across articles: stories, one event with many sources, dates from the story,
+timelines, briefings; incremental across runs; ACCEPTANCE "Stories" on the seeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import SEEDS, needs_shared
+
+VISIT = {
+    "a.txt": "Kenyan leader heads to Tokyo\n\nMarch 3, 2025\n\nKenyan President Amani Odera will "
+             "visit Japan on Thursday for talks on port financing and rail projects, his office "
+             "said on Monday. Odera is expected to meet the Japanese prime minister in Tokyo and "
+             "sign a loan agreement for the Mombasa port upgrade worth 1.2 billion dollars.",
+    "b.txt": "Odera to visit Japan\n\nMarch 4, 2025\n\nPresident Amani Odera of Kenya will visit "
+             "Japan on Thursday, officials in Nairobi said. During the visit, Kenya and Japan "
+             "are expected to sign a loan deal of 1.5 billion dollars for the Mombasa port, "
+             "according to the finance ministry.",
+    "c.txt": "Kenya's president arrives in Tokyo\n\nMarch 6, 2025\n\nKenyan President Amani Odera "
+             "visited Japan on Thursday and held talks with the Japanese prime minister on the "
+             "Mombasa port and rail projects. The two leaders signed a loan agreement for the "
+             "port upgrade.",
+}
+OTHER = {
+    "d.txt": "Strike in Lima\n\nJune 10, 2025\n\nPeruvian transport workers held a nationwide "
+             "strike on Tuesday against rising extortion by criminal gangs. Police in Lima "
+             "arrested 14 protesters who blocked a highway, the interior ministry said.",
+}
+
+
+def _write(folder, files):
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_dates_compatible_and_completed():
+    from storyline.link import dates
+
+    assert dates.compatible("2014-05-20", "XXXX-05")
+    assert dates.compatible("2014-05-20", "2014-05-21")  # a day of slack
+    assert not dates.compatible("2014-05-20", "2014-05-25")
+    assert not dates.compatible("2014-05", "2024-05-16")
+    assert not dates.compatible("XXXX-05-16", "XXXX-06")
+    start = end = dt.date(2014, 5, 19)  # a Monday
+    assert dates.complete("XXXX-05", start, end) == "2014-05"
+    assert dates.complete("XXXX-12-30", dt.date(2015, 1, 2), dt.date(2015, 1, 2)) == "2014-12-30"
+    assert dates.complete("2014-05", start, end) is None
+    assert dates.resolve_relative("weekday:1:future", start, end) == "2014-05-20"
+    assert dates.resolve_relative("weekday:0:past", start, end) == "2014-05-19"
+    assert dates.resolve_relative("P-1D", start, end) == "2014-05-18"
+
+
+def test_same_event_links_across_outlets_and_runs(tmp_path, cli):
+    db = str(tmp_path / "l.db")
+    first = tmp_path / "first"
+    _write(first, {k: VISIT[k] for k in ("a.txt", "b.txt")} | OTHER)
+    assert cli("ingest", str(first), "--db", db)[0] == 0
+    later = tmp_path / "later"
+    _write(later, {"c.txt": VISIT["c.txt"]})
+    assert cli("ingest", str(later), "--db", db)[0] == 0  # a second run joins what is stored
+    assert cli("ingest", str(later), "--db", db)[0] == 0  # and re-running changes nothing
+
+    code, stdout, _ = cli("stories", "--db", db, "--json")
+    stories = json.loads(stdout)
+    assert code == 0 and sorted(len(s["article_ids"]) for s in stories) == [1, 3]
+    visit_story = next(s for s in stories if len(s["article_ids"]) == 3)
+    assert visit_story["start"] == "2025-03-03" and visit_story["end"] == "2025-03-06"
+
+    code, stdout, _ = cli("timeline", "--db", db, "--dyad", "KEN", "JPN", "--json")
+    entries = json.loads(stdout)["entries"]
+    visits = [e for e in entries if len({s["article_id"] for s in e["sources"]}) == 3]
+    assert visits, entries  # one visit, three sources
+    assert visits[0]["date"] == {"value": "2025-03-06", "granularity": "day"}
+    assert all(s["sentence"] for e in entries for s in e["sources"])
+    values = [e["date"]["value"] for e in entries]
+    assert values == sorted(values)
+
+    code, stdout, _ = cli("brief", "--db", db, "--story", visit_story["id"], "--json")
+    brief = json.loads(stdout)
+    assert code == 0 and brief["sentences"]
+    assert all(s["article_ids"] and s["date"]["value"] for s in brief["sentences"])
+    # the outlets disagree on the loan: 1.2 vs 1.5 billion dollars, both cited
+    figures = [d for d in brief["disagreements"] if d["kind"] == "figure"]
+    assert figures and len(figures[0]["values"]) == 2
+    code, text, _ = cli("brief", "--db", db, "--story", visit_story["id"], "--format", "markdown")
+    assert code == 0 and "disagree" in text and "[" in text
+
+    code, stdout, _ = cli("export", "stories", "--db", db)
+    rows = [json.loads(line) for line in stdout.splitlines()]
+    assert code == 0 and set(rows[0]) == {"id", "title", "start", "end", "article_ids",
+                                          "event_ids"}
+
+
+def test_near_duplicates_do_not_add_sources(tmp_path, cli):
+    db = str(tmp_path / "d.db")
+    folder = tmp_path / "news"
+    copy = VISIT["a.txt"].replace("his office said on Monday", "his office said on Monday, "
+                                  "reprinted with permission")
+    _write(folder, {"a.txt": VISIT["a.txt"], "a-copy.txt": copy, "c.txt": VISIT["c.txt"]})
+    assert cli("ingest", str(folder), "--db", db)[0] == 0
+    code, stdout, _ = cli("timeline", "--db", db, "--dyad", "KEN", "JPN", "--json")
+    entries = json.loads(stdout)["entries"]
+    assert entries and max(len({s["article_id"] for s in e["sources"]}) for e in entries) == 2
+
+
+def test_timeline_needs_one_selector(tmp_path, cli):
+    db = str(tmp_path / "e.db")
+    code, _, _ = cli("timeline", "--db", db)
+    assert code == 2
+    code, _, _ = cli("timeline", "--db", db, "--story", "nope")
+    assert code == 1
+
+
+@pytest.fixture(scope="module")
+def seeds_linked(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from storyline.cli.main import app
+
+    db = str(tmp_path_factory.mktemp("seeds-linked") / "seeds.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(SEEDS), "--db", db]).exit_code == 0
+
+    def cli(*args):
+        r = runner.invoke(app, [*args, "--db", db])
+        return r.exit_code, r.stdout
+
+    articles = [json.loads(line) for line in cli("export", "articles")[1].splitlines()]
+    seed = {a["id"]: a["origin"].rsplit("/", 1)[-1][:3] for a in articles}
+    return cli, seed
+
+
+@needs_shared
+@pytest.mark.shared
+def test_seed_stories(seeds_linked):
+    """ACCEPTANCE "Stories": three stories; the 2014 visit is one event with three sources; the
+    dates of 000 and 002 come from their story; a Russia–China timeline across all five; a
+    briefing of the 2014 story with its sources."""
+    cli, seed = seeds_linked
+    stories = json.loads(cli("stories", "--json")[1])
+    groups = sorted(sorted(seed[a] for a in s["article_ids"]) for s in stories)
+    assert groups == [["000", "002", "004"], ["001"], ["003"]]
+    story_2014 = next(s for s in stories if len(s["article_ids"]) == 3)
+    assert story_2014["start"].startswith("2014-05")
+
+    timeline = json.loads(cli("timeline", "--story", story_2014["id"], "--json")[1])["entries"]
+    visit = [e for e in timeline if e["date"]["value"] == "2014-05-20"
+             and {seed[s["article_id"]] for s in e["sources"]} == {"000", "002", "004"}]
+    assert visit, [(e["date"], e["summary"]) for e in timeline]
+
+    events = [json.loads(line) for line in cli("export", "events")[1].splitlines()]
+    completed = {seed[e["article_id"]] for e in events
+                 if (e["date"] or {}).get("method") == "story"
+                 and str(e["date"]["value"]).startswith("2014-05")}
+    assert {"000", "002"} <= completed
+
+    dyad = json.loads(cli("timeline", "--dyad", "RUS", "CHN", "--json")[1])["entries"]
+    cited = {seed[s["article_id"]] for e in dyad for s in e["sources"]}
+    assert cited == {"000", "001", "002", "003", "004"}
+    dated = [e["date"]["value"] for e in dyad if (e["date"]["value"] or "")[:4].isdigit()]
+    assert dated == sorted(dated) and dated[0].startswith("2014")
+    assert all(s["sentence"] for e in dyad for s in e["sources"])
+
+    brief = json.loads(cli("brief", "--story", story_2014["id"], "--json")[1])
+    assert 2 <= len(brief["sentences"]) <= 8
+    assert all(s["article_ids"] for s in brief["sentences"])
+    assert {seed[a] for s in brief["sentences"] for a in s["article_ids"]} >= {"000", "002", "004"}
