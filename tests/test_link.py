@@ -169,3 +169,32 @@ def test_seed_stories(seeds_linked):
     assert 2 <= len(brief["sentences"]) <= 8
     assert all(s["article_ids"] for s in brief["sentences"])
     assert {seed[a] for s in brief["sentences"] for a in s["article_ids"]} >= {"000", "002", "004"}
+
+
+def test_sample_corpus_stories(tmp_path, cli):
+    """The bundled sample corpus: its manifest's story clusters, the recurring fisheries summit
+    (2025 and 2026) kept apart, the syndicated copy in its original's story."""
+    import itertools
+
+    from conftest import ROOT
+
+    db = str(tmp_path / "s.db")
+    assert cli("ingest", "--db", db, "--quiet")[0] == 0
+    manifest = json.loads((ROOT / "src" / "storyline" / "samples" / "manifest.json").read_text())
+    gold = {(m["file"], m["line"]): m["cluster"] for m in manifest}
+    code, stdout, _ = cli("export", "articles", "--db", db)
+    origin = {}
+    for a in map(json.loads, stdout.splitlines()):
+        name = a["origin"].rsplit("/", 1)[-1]
+        file, _, line = name.partition(":")
+        origin[a["id"]] = (file, int(line) if line else None)
+    stories = json.loads(cli("stories", "--db", db, "--json", "--limit", "100")[1])
+    predicted = {origin[a]: s["id"] for s in stories for a in s["article_ids"]}
+    assert set(predicted) == set(gold)  # every article, the near-duplicate too
+    pairs = list(itertools.combinations(sorted(gold, key=str), 2))
+    agree = sum((gold[a] == gold[b]) == (predicted[a] == predicted[b]) for a, b in pairs)
+    assert agree / len(pairs) >= 0.95  # pairwise agreement (Rand index)
+    for cluster in ("A", "C", "D", "E-2025", "E-2026"):
+        members = {predicted[k] for k, v in gold.items() if v == cluster}
+        others = {predicted[k] for k, v in gold.items() if v != cluster}
+        assert len(members) == 1 and not members & others, cluster

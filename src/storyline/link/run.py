@@ -104,6 +104,10 @@ class Linker:
             report.dates_completed = self._complete_dates(list(stories), stories)
             report.linked_events = EventLinker(conn).link(list(stories), stories)
             self._refresh_stories(changed)
+            # a near-duplicate (a syndicated copy) belongs to its original's story
+            conn.execute("""UPDATE articles SET story_id = (SELECT o.story_id FROM articles o
+                            WHERE o.id = articles.duplicate_of)
+                            WHERE duplicate_of IS NOT NULL AND story_id IS NULL""")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

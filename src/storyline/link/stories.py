@@ -53,6 +53,8 @@ class StoryConfig:
     index_keys: int = 20
     max_candidates: int = 50
     max_gap_days: int = 30
+    near_threshold: float = 0.12
+    near_days: int = 10
 
 
 @dataclass(frozen=True)
@@ -393,6 +395,14 @@ class StoryClusterer:
                     break
         return found
 
+    def _threshold(self, a: _State, b: _State) -> float:
+        """Dated stories a few days apart merge at a lower similarity: reports of one happening
+        from different angles (the quake, the aid, the disease risk) share fewer words."""
+        if None in (a.start, a.end, b.start, b.end):
+            return self.config.threshold
+        gap = max((a.start - b.end).days, (b.start - a.end).days)  # type: ignore[operator]
+        return self.config.near_threshold if gap <= self.config.near_days else self.config.threshold
+
     def _too_far(self, story: _State, start: date | None, end: date | None,
                  not_before: date | None = None) -> bool:
         # an undated article that mentions 2024 was not written for a story that ended in 2014
@@ -412,7 +422,7 @@ class StoryClusterer:
             for other in self._candidates(story.keys, story.start, story.end, exclude=story.id,
                                           not_before=story.not_before):
                 sim = dot(story.total, other.total) / (story.size * other.size)
-                if sim >= self.config.threshold:
+                if sim >= self._threshold(story, other):
                     # the larger (then older) story keeps its id: ids users saw stay valid
                     left, right = sorted((story, other), key=lambda s: (-s.size, _number(s.id)))
                     heapq.heappush(heap, (-sim, left.id, right.id, left.size, right.size))
