@@ -391,6 +391,25 @@ def events(
     out.print(table)
 
 
+@app.command()
+def serve(
+    db: DbOption = "storyline.db",
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Serve the REST API (/api/, docs at /docs) and the web UI over the store."""
+    import uvicorn
+
+    from storyline.serve.app import create_app
+
+    try:
+        _store(db)  # fail early with a clear message on a bad database
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    err.print(f"storyline on http://{host}:{port}/ (API docs: /docs) over {db}")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
 @export_app.command("stories")
 def export_stories_cmd(db: DbOption = "storyline.db", fmt: FormatOption = "jsonl",
                        output: OutputOption = "-") -> None:

@@ -370,16 +370,16 @@ class Store:
             out.append(d)
         return out
 
-    def list_quotes(self, speaker: str | None = None, limit: int = 100, offset: int = 0
-                    ) -> list[dict[str, Any]]:
+    def list_quotes(self, speaker: str | None = None, limit: int = 100, offset: int = 0,
+                    article: str | None = None) -> list[dict[str, Any]]:
         """Quotes with their speakers; ``speaker`` matches part of the speaker's name."""
         rows = self.conn.execute(
             """SELECT q.*, a.name AS actor_name, a.country, a.sector, a.roles
                FROM quotes q LEFT JOIN actors a ON a.id = q.actor_id
                WHERE (? IS NULL OR q.speaker_name LIKE '%' || ? || '%'
-                      OR a.name LIKE '%' || ? || '%')
+                      OR a.name LIKE '%' || ? || '%') AND (? IS NULL OR q.article_id = ?)
                ORDER BY q.article_id, q.char_start LIMIT ? OFFSET ?""",
-            (speaker, speaker, speaker, limit, offset)).fetchall()
+            (speaker, speaker, speaker, article, article, limit, offset)).fetchall()
         out = []
         for r in rows:
             roles = json.loads(r["roles"]) if r["roles"] else []
@@ -395,7 +395,8 @@ class Store:
 
     def list_events(self, actor: str | None = None, recipient: str | None = None,
                     type: str | None = None, since: str | None = None, until: str | None = None,
-                    limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+                    limit: int = 100, offset: int = 0, article: str | None = None
+                    ) -> list[dict[str, Any]]:
         """Events, oldest first, filtered by actor or recipient code (ISO3, IGO, ...) or actor
         id, PLOVER type, and date window (TIMEX values compare as text: '2014' <= '2014-05')."""
         clauses, params = [], []
@@ -407,6 +408,9 @@ class Store:
         if type:
             clauses.append("e.type = ?")
             params.append(type.upper())
+        if article:
+            clauses.append("e.article_id = ?")
+            params.append(article)
         if since:
             clauses.append("e.date_value >= ?")
             params.append(since)
@@ -432,6 +436,8 @@ class Store:
                 "place": json.loads(d["place"]) if d["place"] else None,
                 "modality": d["modality"], "trigger": d["trigger"],
                 "confidence": d["confidence"], "cameo": d["cameo"], "url": d["url"],
+                "trigger_start": d["trigger_start"], "trigger_end": d["trigger_end"],
+                "linked_id": d["linked_id"],
             })
         return out
 
@@ -458,10 +464,12 @@ class Store:
         return {"id": row["id"], "title": row["title"], "start": row["start"], "end": row["end"],
                 "article_ids": articles, "event_ids": events}
 
-    def list_quantities(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    def list_quantities(self, limit: int = 100, offset: int = 0, article: str | None = None
+                        ) -> list[dict[str, Any]]:
         rows = self.conn.execute(
-            "SELECT * FROM quantities ORDER BY article_id, char_start LIMIT ? OFFSET ?",
-            (limit, offset)).fetchall()
+            "SELECT * FROM quantities WHERE (? IS NULL OR article_id = ?) "
+            "ORDER BY article_id, char_start LIMIT ? OFFSET ?",
+            (article, article, limit, offset)).fetchall()
         return [dict(r) for r in rows]
 
     def iter_mentions(self) -> Iterator[dict[str, Any]]:
