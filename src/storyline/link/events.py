@@ -39,6 +39,9 @@ ALONE = {
     "AGREE": "{a} reach an agreement", "COOPERATE": "{a} cooperate", "CONSULT": "{a} hold talks",
     "PROTEST": "protests in {a}", "MOBILIZE": "{a} mobilises", "ASSAULT": "fighting involving {a}",
     "SANCTION": "{a} imposes sanctions", "AID": "{a} sends aid", "RETREAT": "{a} pulls back",
+    "SUPPORT": "{a} voices support", "ACCUSE": "{a} criticises", "REQUEST": "{a} makes a demand",
+    "REJECT": "{a} refuses", "THREATEN": "{a} issues a threat", "CONCEDE": "{a} concedes",
+    "COERCE": "{a} cracks down",
 }
 
 

@@ -1,0 +1,94 @@
+// The start page: search results (for "/?q=..."), the stories, and the stored articles.
+
+import { api, articleHref, articleName, dateNode, fill, h, showError, storyHref } from "./app.js";
+
+const main = document.getElementById("main");
+const query = (new URLSearchParams(window.location.search).get("q") || "").trim();
+
+function period(story) {
+  if (!story.start && !story.end) return "undated";
+  if (story.start === story.end || !story.end) return story.start;
+  return `${story.start || "?"} – ${story.end}`;
+}
+
+async function searchSection() {
+  document.querySelector('header.nav input[name="q"]').value = query;
+  const section = h("section", { class: "card", id: "search" }, h("h2", null, `Search: ${query}`));
+  try {
+    const { items } = await api("/api/search", { q: query });
+    section.append(items.length
+      ? h("ol", { class: "results" }, items.map((row) => h("li", null,
+        h("a", { href: articleHref(row.id) }, articleName(row)),
+        h("span", { class: "meta" }, ` · ${[row.source, row.published].filter(Boolean).join(", ")}`),
+        h("div", { class: "muted" }, row.snippet || ""),
+      )))
+      : h("p", { class: "muted" }, "No article matches."));
+  } catch (error) {
+    showError(section, error);
+  }
+  return section;
+}
+
+function storiesTable(stories) {
+  if (!stories.length) {
+    return h("p", { class: "muted" }, "No stories yet: ingest some articles (storyline ingest PATH).");
+  }
+  return h("table", { class: "stories" },
+    h("thead", null, h("tr", null, ["Story", "Period", "Articles", "Linked events"].map((t) => h("th", null, t)))),
+    h("tbody", null, stories.map((story) => h("tr", { "data-story": story.id },
+      h("td", null, h("a", { href: storyHref(story.id) }, story.title || story.id)),
+      h("td", { class: "date" }, period(story)),
+      h("td", { class: "num" }, String(story.article_ids.length)),
+      h("td", { class: "num" }, String(story.event_ids.length)),
+    ))),
+  );
+}
+
+function articlesSection() {
+  const body = h("tbody");
+  const more = h("button", { type: "button" }, "More articles");
+  const section = h("section", null,
+    h("h2", null, "Articles"),
+    h("table", { class: "articles" },
+      h("thead", null, h("tr", null, ["Title", "Outlet", "Published"].map((t) => h("th", null, t)))),
+      body),
+    h("p", null, more));
+  let next = null;
+  async function load() {
+    more.disabled = true;
+    try {
+      const page = await api("/api/articles", { limit: 50, next });
+      for (const row of page.items) {
+        body.append(h("tr", null,
+          h("td", null, h("a", { href: articleHref(row.id) }, articleName(row)),
+            row.duplicate_of ? h("span", { class: "muted" }, " (near-duplicate)") : null),
+          h("td", null, row.source || ""),
+          h("td", null, dateNode({ value: row.published, granularity: row.published_granularity })),
+        ));
+      }
+      next = page.next;
+      more.hidden = !next;
+    } catch (error) {
+      showError(section, error);
+    }
+    more.disabled = false;
+  }
+  more.addEventListener("click", load);
+  load();
+  return section;
+}
+
+async function render() {
+  const parts = [];
+  if (query) parts.push(await searchSection());
+  const { items: stories } = await api("/api/stories", { limit: 200 });
+  parts.push(
+    h("h1", null, "Stories"),
+    h("p", { class: "meta" }, `${stories.length} stor${stories.length === 1 ? "y" : "ies"}: articles grouped across outlets, largest first.`),
+    storiesTable(stories),
+    articlesSection(),
+  );
+  fill(main, parts);
+}
+
+render().catch((error) => showError(main, error));
