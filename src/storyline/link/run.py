@@ -19,6 +19,7 @@ from storyline.link import dates
 from storyline.link.events import EventLinker
 from storyline.link.persist import StoryState
 from storyline.link.stories import StoryInput
+from storyline.store.sqlite import set_event_date
 
 
 @dataclass
@@ -155,8 +156,7 @@ class Linker:
                     placed = start.isoformat() if start == end else f"{start}/{end}"
                     new = {"value": placed, "granularity": dates.granularity(placed),
                            "method": "story"}
-                    conn.execute("UPDATE events SET date = ?, date_value = ? WHERE id = ?",
-                                 (json.dumps(new), placed, e["id"]))
+                    set_event_date(conn, e["id"], new)
                     done += 1
                     continue
                 if value and not dates.has_year(value):
@@ -169,8 +169,7 @@ class Linker:
                     continue
                 new = {"value": placed, "granularity": dates.granularity(placed),
                        "method": "story", "original": value or relative}
-                conn.execute("UPDATE events SET date = ?, date_value = ?, original_date = ? "
-                             "WHERE id = ?", (json.dumps(new), placed, value or relative, e["id"]))
+                set_event_date(conn, e["id"], new, original=value or relative)
                 done += 1
         return done
 

@@ -12,6 +12,7 @@ as JSON and the pages insert it as text, never as markup.
 from __future__ import annotations
 
 import hmac
+import json
 import os
 import threading
 from importlib import resources
@@ -134,13 +135,19 @@ def create_app(db: str | None = None) -> FastAPI:
         }
 
     @app.get("/api/events")
-    def events(actor: str | None = None, recipient: str | None = None,
-               type: str | None = None, since: str | None = None, until: str | None = None,
-               limit: int = DEFAULT_PAGE, next: str | None = None) -> dict[str, Any]:
+    async def events(actor: str | None = None, recipient: str | None = None,
+                     type: str | None = None, since: str | None = None,
+                     until: str | None = None, limit: int = DEFAULT_PAGE,
+                     next: str | None = None) -> Response:
+        # the busiest endpoint: indexed SQL, then JSON bytes straight out (no encoder pass);
+        # async, so it runs on the event loop's own connection without a thread hop
         limit, offset = _page(limit, next)
-        rows = store().list_events(actor=actor, recipient=recipient, type=type, since=since,
-                                   until=until, limit=limit, offset=offset)
-        return _paged(rows, limit, offset)
+        items, count = store().list_events_json(actor=actor, recipient=recipient, type=type,
+                                                since=since, until=until, limit=limit,
+                                                offset=offset)
+        following = json.dumps(str(offset + limit) if count == limit else None)
+        return Response(f'{{"items": {items}, "next": {following}}}',
+                        media_type="application/json")
 
     @app.get("/api/actors")
     def actors(country: str | None = None, kind: str | None = None, limit: int = DEFAULT_PAGE,

@@ -186,18 +186,21 @@ class Store:
             conn.execute(
                 "INSERT OR REPLACE INTO events (id, article_id, type, mode, sentence, char_start, "
                 "char_end, trigger, trigger_start, trigger_end, actors, recipients, contexts, "
-                "date_value, date, place, modality, confidence, cameo) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "date_value, date, place, modality, confidence, cameo, sort_key) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (e.id, article.id, e.type, e.mode, e.sentence, e.char_start, e.char_end, e.trigger,
                  e.trigger_start, e.trigger_end, json.dumps(e.actors, ensure_ascii=False),
                  json.dumps(e.recipients, ensure_ascii=False), json.dumps(e.contexts),
                  (e.date or {}).get("value"), json.dumps(e.date) if e.date else None,
                  json.dumps(e.place, ensure_ascii=False) if e.place else None, e.modality,
-                 e.confidence, e.cameo))
+                 e.confidence, e.cameo,
+                 event_sort_key((e.date or {}).get("value"), article.id, e.trigger_start)))
             conn.execute("DELETE FROM event_codes WHERE event_id = ?", (e.id,))
             conn.executemany(
-                "INSERT INTO event_codes VALUES (?, ?, ?, ?)",
-                [(e.id, role, ref.get("country") or ref.get("sector") or "", ref.get("id"))
+                "INSERT INTO event_codes (event_id, role, code, actor_id, sort_key) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(e.id, role, ref.get("country") or ref.get("sector") or "", ref.get("id"),
+                  event_sort_key((e.date or {}).get("value"), article.id, e.trigger_start))
                  for role, refs in (("actor", e.actors), ("recipient", e.recipients))
                  for ref in refs])
 
@@ -398,32 +401,19 @@ class Store:
                     limit: int = 100, offset: int = 0, article: str | None = None
                     ) -> list[dict[str, Any]]:
         """Events, oldest first, filtered by actor or recipient code (ISO3, IGO, ...) or actor
-        id, PLOVER type, and date window (TIMEX values compare as text: '2014' <= '2014-05')."""
-        clauses, params = [], []
-        for role, code in (("actor", actor), ("recipient", recipient)):
-            if code:
-                clauses.append("e.id IN (SELECT event_id FROM event_codes WHERE role = ? AND "
-                               "(code = ? OR actor_id = ?))")
-                params += [role, code.upper() if len(code) <= 3 else code, code]
-        if type:
-            clauses.append("e.type = ?")
-            params.append(type.upper())
-        if article:
-            clauses.append("e.article_id = ?")
-            params.append(article)
-        if since:
-            clauses.append("e.date_value >= ?")
-            params.append(since)
-        if until:
-            clauses.append("e.date_value <= ? || 'Z'")
-            params.append(until)
-        where = " AND ".join(clauses) or "1"
+        id, PLOVER type, and date window (TIMEX values compare as text: '2014' <= '2014-05').
+
+        The page of ids is read from an index in listing order (``sort_key``, schema 7) and
+        stops at the page's end; only those rows are then joined with their article."""
+        ids = self._event_page(actor, recipient, type, since, until, limit, offset, article)
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
         rows = self.conn.execute(
             f"""SELECT e.*, substr(a.text, e.char_start + 1, e.char_end - e.char_start)
-                       AS sentence_text, a.url, a.published AS article_published
+                       AS sentence_text, a.url
                 FROM events e JOIN articles a ON a.id = e.article_id
-                WHERE {where} ORDER BY coalesce(e.date_value, '9999'), e.article_id,
-                e.trigger_start LIMIT ? OFFSET ?""", (*params, limit, offset)).fetchall()
+                WHERE e.id IN ({marks}) ORDER BY e.sort_key""", ids).fetchall()
         out = []
         for r in rows:
             d = dict(r)
@@ -440,6 +430,83 @@ class Store:
                 "linked_id": d["linked_id"],
             })
         return out
+
+    def list_events_json(self, actor: str | None = None, recipient: str | None = None,
+                         type: str | None = None, since: str | None = None,
+                         until: str | None = None, limit: int = 100, offset: int = 0
+                         ) -> tuple[str, int]:
+        """The same page as :meth:`list_events`, as a JSON array built by SQLite (the API's
+        hot path: no Python object per field), and the number of events in it."""
+        ids = self._event_page(actor, recipient, type, since, until, limit, offset, None)
+        if not ids:
+            return "[]", 0
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"""SELECT json_object('id', e.id, 'article_id', e.article_id,
+                    'sentence', substr(a.text, e.char_start + 1, e.char_end - e.char_start),
+                    'char_start', e.char_start, 'char_end', e.char_end, 'type', e.type,
+                    'mode', e.mode, 'contexts', json(e.contexts), 'actors', json(e.actors),
+                    'recipients', json(e.recipients), 'date', json(e.date),
+                    'place', json(e.place), 'modality', e.modality, 'trigger', e.trigger,
+                    'confidence', e.confidence, 'cameo', e.cameo, 'url', a.url,
+                    'trigger_start', e.trigger_start, 'trigger_end', e.trigger_end,
+                    'linked_id', e.linked_id)
+                FROM events e JOIN articles a ON a.id = e.article_id
+                WHERE e.id IN ({marks}) ORDER BY e.sort_key""", ids).fetchall()
+        return "[" + ",".join(r[0] for r in rows) + "]", len(rows)
+
+    def _event_page(self, actor: str | None, recipient: str | None, type: str | None,
+                    since: str | None, until: str | None, limit: int, offset: int,
+                    article: str | None) -> list[str]:
+        window, params = [], []
+        if since:
+            window.append("{t}.sort_key >= ?")
+            params.append(since)
+        if until:
+            window.append("{t}.sort_key <= ?")
+            params.append(until + "~")
+        if since or until:
+            window.append("{t}.sort_key < '9999'")
+        coded = [(role, code) for role, code in (("actor", actor), ("recipient", recipient))
+                 if code]
+        if coded:
+            # walk one code's index in order; check the rest per row
+            (role, code), rest = coded[0], coded[1:]
+            column = "code" if len(code) <= 3 else "actor_id"
+            clauses = ["c.role = ?", f"c.{column} = ?"] + [w.format(t="c") for w in window]
+            clauses.append(f"NOT EXISTS (SELECT 1 FROM event_codes d WHERE d.event_id = c.event_id"
+                           f" AND +d.role = c.role AND +d.{column} = c.{column}"
+                           f" AND d.rowid < c.rowid)")  # an event naming a code twice: once
+            args: list[Any] = [role, code.upper() if column == "code" else code, *params]
+            for other_role, other in rest:
+                other_column = "code" if len(other) <= 3 else "actor_id"
+                clauses.append(f"EXISTS (SELECT 1 FROM event_codes o WHERE o.event_id = "
+                               f"c.event_id AND +o.role = ? AND +o.{other_column} = ?)")
+                args += [other_role, other.upper() if other_column == "code" else other]
+            if type or article:
+                clauses.append("EXISTS (SELECT 1 FROM events e WHERE e.id = c.event_id"
+                               + (" AND e.type = ?" if type else "")
+                               + (" AND e.article_id = ?" if article else "") + ")")
+                args += [a for a in (type.upper() if type else None, article) if a]
+            # the index (role, code, sort_key) gives the order: no sort, and the scan stops at
+            # the page's end
+            rows = self.conn.execute(
+                f"""SELECT c.event_id FROM event_codes c WHERE {' AND '.join(clauses)}
+                    ORDER BY c.sort_key LIMIT ? OFFSET ?""", (*args, limit, offset))
+            return [r[0] for r in rows]
+        clauses = [w.format(t="e") for w in window]
+        args = list(params)
+        if type:
+            clauses.append("e.type = ?")
+            args.append(type.upper())
+        if article:
+            clauses.append("e.article_id = ?")
+            args.append(article)
+        where = " AND ".join(clauses) or "1"
+        rows = self.conn.execute(
+            f"SELECT e.id FROM events e WHERE {where} ORDER BY e.sort_key, e.id LIMIT ? OFFSET ?",
+            (*args, limit, offset))
+        return [r[0] for r in rows]
 
     def list_stories(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
         """Stories, largest first: id, title, start, end, article_ids, event_ids (linked)."""
@@ -485,6 +552,25 @@ class Store:
             """SELECT origin, stage, code, reason, hint, count, last_seen FROM rejections
                ORDER BY last_seen DESC, origin LIMIT ?""", (limit,))
         return [dict(r) for r in rows]
+
+
+def event_sort_key(date_value: str | None, article_id: str, trigger_start: int | None) -> str:
+    """The order events are listed in (schema 7): date, article, position."""
+    return f"{date_value or '9999'}|{article_id}|{trigger_start or 0:08d}"
+
+
+def set_event_date(conn: sqlite3.Connection, event_id: str, date: dict[str, Any],
+                   original: str | None = None) -> None:
+    """Change an event's date (linking completes dates from the story) and its listing order."""
+    row = conn.execute("SELECT article_id, trigger_start FROM events WHERE id = ?",
+                       (event_id,)).fetchone()
+    if row is None:
+        return
+    key = event_sort_key(date.get("value"), row[0], row[1])
+    conn.execute("UPDATE events SET date = ?, date_value = ?, sort_key = ?, "
+                 "original_date = coalesce(?, original_date) WHERE id = ?",
+                 (json.dumps(date), date.get("value"), key, original, event_id))
+    conn.execute("UPDATE event_codes SET sort_key = ? WHERE event_id = ?", (key, event_id))
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
