@@ -115,6 +115,7 @@ class Linked:
     confidence: float = 0.5
     words: frozenset[str] = frozenset()
     triggers: frozenset[str] = frozenset()
+    sources: int = 0  # articles already counted in the store
 
     @property
     def actor_codes(self) -> set[str]:
@@ -305,9 +306,8 @@ class EventLinker:
                         json.loads(d["place"]) if d["place"] else None, d["story_id"],
                         mentions=d["mentions"], confidence=d["confidence"] or 0.5,
                         words=frozenset(json.loads(d["words"] or "[]")),
-                        triggers=frozenset(json.loads(d["triggers"] or "[]")))
-        linked.articles = {r[0] for r in self.conn.execute(
-            "SELECT DISTINCT article_id FROM events WHERE linked_id = ?", (linked.id,))}
+                        triggers=frozenset(json.loads(d["triggers"] or "[]")),
+                        sources=d["sources"])
         return linked
 
     @staticmethod
@@ -328,6 +328,14 @@ class EventLinker:
             target.words = target.words | m.words
         target.triggers = target.triggers | {m.trigger.lower()}
 
+    def _sources(self, linked: Linked) -> int:
+        """Distinct articles behind a linked event (its mentions are already written)."""
+        if not linked.sources:
+            return len(linked.articles)
+        return int(self.conn.execute(
+            "SELECT count(DISTINCT article_id) FROM events WHERE linked_id = ?",
+            (linked.id,)).fetchone()[0])
+
     def _save(self, linked: Linked) -> None:
         self.conn.execute(
             """INSERT INTO linked_events (id, type, mode, date_value, date, place, actors,
@@ -345,7 +353,7 @@ class EventLinker:
              json.dumps(linked.place, ensure_ascii=False) if linked.place else None,
              json.dumps(linked.actors, ensure_ascii=False),
              json.dumps(linked.recipients, ensure_ascii=False), linked.summary(),
-             linked.story_id, linked.mentions, len(linked.articles), linked.confidence,
+             linked.story_id, linked.mentions, self._sources(linked), linked.confidence,
              json.dumps(sorted(linked.words)[:200]), json.dumps(sorted(linked.triggers))))
         self.conn.execute("DELETE FROM linked_event_keys WHERE linked_id = ?", (linked.id,))
         self.conn.executemany("INSERT INTO linked_event_keys VALUES (?, ?)",

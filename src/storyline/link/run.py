@@ -95,12 +95,14 @@ class Linker:
             story_ids = self.clusterer.add_many(inputs)
             stories = {doc.id: sid for doc, sid in zip(inputs, story_ids, strict=True)}
             changed = self.state.save(self.clusterer)
-            for story_id in changed:
-                members = self.clusterer.articles_of(story_id)
-                for chunk in (members[i:i + 500] for i in range(0, len(members), 500)):
-                    marks = ",".join("?" * len(chunk))
-                    conn.execute(f"UPDATE articles SET story_id = ? WHERE id IN ({marks})",
-                                 [story_id, *chunk])
+            self.clusterer.forget_members()
+            for gone, kept in self.clusterer.merged.items():  # merged stories: move their articles
+                conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (kept, gone))
+                conn.execute("UPDATE linked_events SET story_id = ? WHERE story_id = ?",
+                             (kept, gone))
+            self.clusterer.merged.clear()
+            conn.executemany("UPDATE articles SET story_id = ? WHERE id = ?",
+                             [(self.clusterer.story_of(doc.id), doc.id) for doc in inputs])
             stories = {a: self.clusterer.story_of(a) for a in stories}
             report.dates_completed = self._complete_dates(list(stories), stories)
             report.linked_events = EventLinker(conn).link(list(stories), stories)
@@ -175,14 +177,10 @@ class Linker:
 
     def _period(self, story_id: str) -> tuple[dt.date, dt.date] | None:
         """The dated span of a story: its articles' publication dates."""
-        members = self.clusterer.articles_of(story_id)
-        days = []
-        for chunk in (members[i:i + 500] for i in range(0, len(members), 500)):
-            marks = ",".join("?" * len(chunk))
-            days += [d for (p,) in self.conn.execute(
-                f"SELECT published FROM articles WHERE id IN ({marks})", chunk)
-                if (d := _published(p)) is not None]
-        return (min(days), max(days)) if days else None
+        story = self.clusterer.story(story_id)
+        if story is None or story.start is None or story.end is None:
+            return None
+        return story.start, story.end
 
     def _refresh_stories(self, story_ids: list[str]) -> None:
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -191,7 +189,8 @@ class Linker:
             if story is None:
                 self.conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
                 continue
-            span = self._span(story_id)
+            span = ((story.start.isoformat(), story.end.isoformat())
+                    if story.start and story.end else self._span(story_id))
             self.conn.execute(
                 """INSERT INTO stories (id, title, start, end, articles, updated_at)
                    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET title = excluded.title,

@@ -30,6 +30,7 @@ True
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ class StoryConfig:
     max_gap_days: int = 30
     near_threshold: float = 0.12
     near_days: int = 10
+    max_postings: int = 300
 
 
 @dataclass(frozen=True)
@@ -144,13 +146,18 @@ class StoryClusterer:
         self.df = df if df is not None else DocumentFrequencies()
         self.learn_df = learn_df
         self._stories: dict[str, _State] = {}
-        self._index: dict[str, set[str]] = {}
+        # feature -> story ids, oldest first (a dict keeps insertion order); only the most
+        # recent ``max_postings`` of a feature are candidates, so a feature shared by thousands of
+        # stories over the years does not make each new article compare with all of them
+        self._index: dict[str, dict[str, None]] = {}
         self._story_of: dict[str, str] = {}
         self._members: dict[str, _Member] = {}
         self._added_alone: set[str] = set()
         self._next = 1
         #: stories opened, changed or merged away since the caller last cleared it (persistence)
         self.touched: set[str] = set()
+        #: story id -> the story it was merged into, since the caller last cleared it
+        self.merged: dict[str, str] = {}
 
     @staticmethod
     def features(doc: StoryInput) -> Counter[str]:
@@ -292,7 +299,7 @@ class StoryClusterer:
                            if data.get("not_before") else None)
             self._stories[state.id] = state
             for key in state.keys:
-                self._index.setdefault(key, set()).add(state.id)
+                self._post(key, state.id)
             for article in state.articles:
                 self._story_of[article] = state.id
         self._next = max(next_id, max((_number(k) for k in self._stories), default=0) + 1)
@@ -322,7 +329,7 @@ class StoryClusterer:
         story.widen(member.published, member.published)
         story.bound(member.not_before)
         for key in member.keys:
-            self._index.setdefault(key, set()).add(story.id)
+            self._post(key, story.id)
         self._story_of[article] = story.id
 
     def _leave(self, article: str) -> None:
@@ -349,7 +356,7 @@ class StoryClusterer:
             story.total[feature] = story.total.get(feature, 0.0) + weight
         story.keys.update(member.keys)
         for key in member.keys:
-            self._index.setdefault(key, set()).add(story.id)
+            self._post(key, story.id)
 
     def _drop(self, story: _State) -> None:
         del self._stories[story.id]
@@ -357,7 +364,7 @@ class StoryClusterer:
         for key in story.keys:
             postings = self._index.get(key)
             if postings is not None:
-                postings.discard(story.id)
+                postings.pop(story.id, None)
                 if not postings:
                     del self._index[key]
 
@@ -384,7 +391,9 @@ class StoryClusterer:
                     exclude: str = "", not_before: date | None = None) -> list[_State]:
         hits: Counter[str] = Counter()
         for key in keys:
-            hits.update(self._index.get(key, ()))
+            postings = self._index.get(key)
+            if postings:
+                hits.update(itertools.islice(reversed(postings), self.config.max_postings))
         hits.pop(exclude, None)
         found = []
         for story_id, _ in hits.most_common():
@@ -402,6 +411,20 @@ class StoryClusterer:
             return self.config.threshold
         gap = max((a.start - b.end).days, (b.start - a.end).days)  # type: ignore[operator]
         return self.config.near_threshold if gap <= self.config.near_days else self.config.threshold
+
+    def _post(self, key: str, story_id: str) -> None:
+        postings = self._index.setdefault(key, {})
+        postings.pop(story_id, None)  # most recently touched last
+        postings[story_id] = None
+
+    def forget_members(self) -> None:
+        """Drop the per-article vectors kept since the last call (after the state is saved):
+        memory stays flat over a long run; stories keep their sums, keys and titles."""
+        for state in self._stories.values():
+            if state.title is None or any(a in self._members for a in state.articles):
+                state.title = self._describe(state).title
+        self._members.clear()
+        self._added_alone.clear()
 
     def _too_far(self, story: _State, start: date | None, end: date | None,
                  not_before: date | None = None) -> bool:
@@ -440,6 +463,10 @@ class StoryClusterer:
             keep, gone = self._stories[left], self._stories[right]
             self._drop(gone)
             self.touched.add(keep.id)
+            self.merged[gone.id] = keep.id
+            for old, into in list(self.merged.items()):
+                if into == gone.id:
+                    self.merged[old] = keep.id
             for feature, weight in gone.total.items():
                 keep.total[feature] = keep.total.get(feature, 0.0) + weight
             keep.articles.extend(gone.articles)
@@ -447,7 +474,7 @@ class StoryClusterer:
             keep.widen(gone.start, gone.end)
             keep.bound(gone.not_before)
             for key in gone.keys:
-                self._index.setdefault(key, set()).add(keep.id)
+                self._post(key, keep.id)
             for article in gone.articles:
                 self._story_of[article] = keep.id
             merges += 1
