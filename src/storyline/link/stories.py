@@ -269,7 +269,7 @@ class StoryClusterer:
 
     # --- persistence -----------------------------------------------------------------------------
 
-    def export_story(self, story_id: str, max_features: int = 500) -> dict[str, object] | None:
+    def export_story(self, story_id: str, max_features: int = 500) -> dict[str, object] | None:  # noqa: E501
         """A story's state as plain data (None when it was merged away): its vector sum, pruned
         to the heaviest features, its blocking keys, articles, period and title. Members' own
         vectors are not kept: a restored story can take new articles and merge, not re-home old
@@ -423,6 +423,9 @@ class StoryClusterer:
         for state in self._stories.values():
             if state.title is None or any(a in self._members for a in state.articles):
                 state.title = self._describe(state).title
+                if len(state.total) > 2 * PRUNED_FEATURES:  # as saved: the heaviest features
+                    state.total = dict(heapq.nlargest(PRUNED_FEATURES, state.total.items(),
+                                                      key=lambda kv: kv[1]))
         self._members.clear()
         self._added_alone.clear()
 
@@ -480,6 +483,9 @@ class StoryClusterer:
             merges += 1
             push_pairs(keep)
         return merges
+
+
+PRUNED_FEATURES = 500  # features kept of a story's vector sum once its members are forgotten
 
 
 def _number(story_id: str) -> int:
