@@ -128,11 +128,11 @@ class Linked:
     def keys(self) -> list[str]:
         """Blocking keys: type, actor and the month (or year) of the date, plus the story, so
         that year-less mentions in the same story find it."""
-        periods = {_period(self.date_value, self.story_id)}
+        periods = set(_own_periods(self.date_value, self.story_id))
         if self.story_id:
             periods.add(f"story:{self.story_id}")
         return [f"{self.type}|{code}|{period}" for code in sorted(self.actor_codes)
-                for period in sorted(p for p in periods if p)]
+                for period in sorted(periods)]
 
     @property
     def date_value(self) -> str | None:
@@ -159,23 +159,44 @@ def _names(parties: list[dict[str, Any]]) -> str:
     return unique[0] if unique else ""
 
 
-def _period(value: str | None, story_id: str | None) -> str | None:
-    year, month, _ = dates.parts(value)
-    if year:
-        return f"{year}-{month}" if month else year
-    return f"story:{story_id}" if story_id else None
-
-
-def _query_periods(value: str | None, story_id: str | None) -> list[str]:
-    year, month, _ = dates.parts(value)
+def _own_periods(value: str | None, story_id: str | None) -> list[str]:
+    """The blocking periods a linked event is filed under: its day (and month, marked ``all:``
+    so that month-precise mentions find it), its month, or its year; the story for year-less."""
+    year, month, day = dates.parts(value)
     if not year:
-        return [p for p in [_period(value, story_id)] if p]
+        return [f"story:{story_id}"] if story_id else []
+    if day:
+        return [f"{year}-{month}-{day}", f"all:{year}-{month}"]
+    return [f"{year}-{month}", f"all:{year}-{month}"] if month else [year]
+
+
+def _query_periods(value: str | None, story_id: str | None,
+                   window: tuple[int, int] = (-1, 1)) -> list[str]:
+    """Where a mention looks: the days around its day (``window``), and month- or year-precise
+    events of that month; a month-precise mention looks at the whole month."""
+    year, month, day = dates.parts(value)
+    if not year:
+        return [f"story:{story_id}"] if story_id else []
     if not month:
-        return [year] + [f"{year}-{m:02d}" for m in range(1, 13)]
-    first = dt.date(int(year), int(month), 1)
-    before = (first - dt.timedelta(days=1)).strftime("%Y-%m")
-    after = (first + dt.timedelta(days=32)).strftime("%Y-%m")
-    return [year, before, f"{year}-{month}", after]
+        return [year]
+    if not day:
+        return [f"all:{year}-{month}", year]
+    start = dates.day_of(value)
+    if start is None:
+        return [f"all:{year}-{month}", year]
+    days = [(start + dt.timedelta(days=d)).isoformat() for d in range(window[0], window[1] + 1)]
+    months = sorted({d[:7] for d in days})
+    return days + months + [year]
+
+
+def _mention_keys(m: Mention) -> list[str]:
+    window = (-1, 1)
+    if _from_article(m.date):  # dated only by its article: the event may be weeks away
+        window = (-3, 62) if m.modality == "future" else (-62, 3)
+    periods = _query_periods(m.date_value, m.story_id, window)
+    if m.story_id:
+        periods.append(f"story:{m.story_id}")
+    return [f"{m.type}|{code}|{period}" for code in sorted(m.actor_codes) for period in periods]
 
 
 def linked_id(first_mention: str) -> str:
@@ -278,8 +299,7 @@ class EventLinker:
         return len(touched)
 
     def _candidates(self, m: Mention, touched: dict[str, Linked]) -> list[Linked]:
-        keys = [f"{m.type}|{code}|{period}" for code in sorted(m.actor_codes)
-                for period in _query_periods(m.date_value, m.story_id)]
+        keys = _mention_keys(m)
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
@@ -373,8 +393,7 @@ def link_in_memory(mentions: list[Mention]) -> dict[str, str]:
     index: dict[str, list[Linked]] = {}
     out: dict[str, str] = {}
     for m in mentions:
-        keys = [f"{m.type}|{code}|{period}" for code in sorted(m.actor_codes)
-                for period in _query_periods(m.date_value, m.story_id)]
+        keys = _mention_keys(m)
         seen: dict[str, Linked] = {}
         for key in keys:
             for linked in index.get(key, ()):

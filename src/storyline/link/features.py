@@ -85,10 +85,14 @@ class DocumentFrequencies:
 
     documents: int = 0
     counts: Counter[str] = field(default_factory=Counter)
+    #: features counted since the owner last saved the table (persistence writes only these)
+    changed: set[str] = field(default_factory=set)
 
     def observe(self, features: Iterable[str]) -> None:
         self.documents += 1
-        self.counts.update(set(features))
+        seen = set(features)
+        self.counts.update(seen)
+        self.changed.update(seen)
 
     def idf(self, feature: str) -> float:
         return math.log((1 + self.documents) / (1 + self.counts.get(feature, 0))) + 1.0

@@ -9,7 +9,6 @@ touched, so the cost of saving follows the batch, not the store.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from typing import Any
 
 from storyline.link.features import DocumentFrequencies
@@ -19,8 +18,6 @@ from storyline.link.stories import StoryClusterer
 class StoryState:
     def __init__(self, conn: Any) -> None:
         self.conn = conn
-        self._saved_df: Counter[str] = Counter()
-        self._saved_documents = 0
 
     def load(self) -> StoryClusterer:
         df = DocumentFrequencies()
@@ -33,8 +30,7 @@ class StoryState:
         clusterer.restore((json.loads(r[0]) for r in self.conn.execute(
             "SELECT state FROM story_state")), int(row[0]) if row else 1)
         clusterer.touched.clear()
-        self._saved_df = Counter(df.counts)
-        self._saved_documents = df.documents
+        df.changed.clear()
         return clusterer
 
     def save(self, clusterer: StoryClusterer) -> list[str]:
@@ -50,15 +46,10 @@ class StoryState:
                     "INSERT INTO story_state VALUES (?, ?) ON CONFLICT(story_id) DO UPDATE SET "
                     "state = excluded.state", (story_id, json.dumps(data, ensure_ascii=False)))
         df = clusterer.df
-        changed = [(f, c) for f, c in df.counts.items() if self._saved_df.get(f) != c] \
-            if len(df.counts) != len(self._saved_df) or df.documents != self._saved_documents \
-            else []
         self.conn.executemany(
             "INSERT INTO story_df VALUES (?, ?) ON CONFLICT(feature) DO UPDATE SET "
-            "count = excluded.count", changed)
-        for f, c in changed:
-            self._saved_df[f] = c
-        self._saved_documents = df.documents
+            "count = excluded.count", [(f, df.counts[f]) for f in df.changed])
+        df.changed.clear()
         for key, value in (("documents", df.documents), ("next_story", clusterer.next_id)):
             self.conn.execute("INSERT INTO link_meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE "
                               "SET value = excluded.value", (key, str(value)))

@@ -445,7 +445,10 @@ class StoryClusterer:
         heap: list[tuple[float, str, str, int, int]] = []
 
         def push_pairs(story: _State) -> None:
-            for other in self._candidates(story.keys, story.start, story.end, exclude=story.id,
+            # a large story is looked up by its heaviest features, not by every member's keys
+            keys = story.keys if len(story.keys) <= 2 * self.config.index_keys else \
+                top_features(story.total, 2 * self.config.index_keys)
+            for other in self._candidates(keys, story.start, story.end, exclude=story.id,
                                           not_before=story.not_before):
                 sim = dot(story.total, other.total) / (story.size * other.size)
                 if sim >= self._threshold(story, other):
