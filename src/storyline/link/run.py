@@ -108,9 +108,10 @@ class Linker:
             report.linked_events = EventLinker(conn).link(list(stories), stories)
             self._refresh_stories(changed)
             # a near-duplicate (a syndicated copy) belongs to its original's story
-            conn.execute("""UPDATE articles SET story_id = (SELECT o.story_id FROM articles o
-                            WHERE o.id = articles.duplicate_of)
-                            WHERE duplicate_of IS NOT NULL AND story_id IS NULL""")
+            marks = ",".join("?" * len(ids))
+            conn.execute(f"""UPDATE articles SET story_id = (SELECT o.story_id FROM articles o
+                             WHERE o.id = articles.duplicate_of)
+                             WHERE id IN ({marks}) AND duplicate_of IS NOT NULL""", ids)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -56,7 +56,7 @@ class StoryConfig:
     max_gap_days: int = 30
     near_threshold: float = 0.12
     near_days: int = 10
-    max_postings: int = 300
+    max_postings: int = 100
 
 
 @dataclass(frozen=True)
