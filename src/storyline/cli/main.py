@@ -434,6 +434,17 @@ def stories(
     out.print(table)
 
 
+def _story_id(store: Any, story: str | None) -> str | None:
+    """A story id (or unique prefix) as stored; exit 1 with a hint when there is none."""
+    if not story:
+        return None
+    found = store.story(story)
+    if found is None:
+        err.print(f"[red]error[/red] no story {story!r}; list them with storyline stories")
+        raise typer.Exit(1)
+    return str(found["id"])
+
+
 ViewFormat = Annotated[str, typer.Option("--format", "-f", help="text, json or markdown.")]
 
 
@@ -456,12 +467,7 @@ def timeline(
         raise typer.Exit(2)
     try:
         store = _store(db)
-        if story:
-            found = store.story(story)
-            if found is None:
-                err.print(f"[red]error[/red] no story {story!r}; list them with storyline stories")
-                raise typer.Exit(1)
-            story = found["id"]
+        story = _story_id(store, story)
         data = build(store.conn, story=story, actor=actor, dyad=dyad)
     except StorylineError as exc:
         raise _fail(exc) from exc
@@ -495,12 +501,7 @@ def brief(
         raise typer.Exit(2)
     try:
         store = _store(db)
-        if story:
-            found = store.story(story)
-            if found is None:
-                err.print(f"[red]error[/red] no story {story!r}; list them with storyline stories")
-                raise typer.Exit(1)
-            story = found["id"]
+        story = _story_id(store, story)
         data = build(store.conn, story=story, dyad=dyad, since=since, until=until)
     except StorylineError as exc:
         raise _fail(exc) from exc
