@@ -116,6 +116,7 @@ class Linked:
     words: frozenset[str] = frozenset()
     triggers: frozenset[str] = frozenset()
     sources: int = 0  # articles already counted in the store
+    cached_keys: list[str] | None = field(default=None, repr=False)
 
     @property
     def actor_codes(self) -> set[str]:
@@ -128,11 +129,13 @@ class Linked:
     def keys(self) -> list[str]:
         """Blocking keys: type, actor and the month (or year) of the date, plus the story, so
         that year-less mentions in the same story find it."""
-        periods = set(_own_periods(self.date_value, self.story_id))
-        if self.story_id:
-            periods.add(f"story:{self.story_id}")
-        return [f"{self.type}|{code}|{period}" for code in sorted(self.actor_codes)
-                for period in sorted(periods)]
+        if self.cached_keys is None:
+            periods = set(_own_periods(self.date_value, self.story_id))
+            if self.story_id:
+                periods.add(f"story:{self.story_id}")
+            self.cached_keys = [f"{self.type}|{code}|{period}" for code in sorted(self.actor_codes)
+                                for period in sorted(periods)]
+        return self.cached_keys
 
     @property
     def date_value(self) -> str | None:
@@ -313,8 +316,9 @@ class EventLinker:
             for row in self.conn.execute(f"SELECT * FROM linked_events WHERE id IN ({marks})",
                                          missing):
                 found[row["id"]] = self._load(row)
+        wanted = set(keys)
         for linked in touched.values():  # opened in this batch and not saved yet
-            if linked.id not in found and set(linked.keys()) & set(keys):
+            if linked.id not in found and not wanted.isdisjoint(linked.keys()):
                 found[linked.id] = linked
         return list(found.values())
 
@@ -334,6 +338,7 @@ class EventLinker:
     def _absorb(target: Linked, m: Mention) -> None:
         """The linked event keeps the most precise date, the recipients once someone names
         them, a named place, and the union of coordinated actors."""
+        target.cached_keys = None  # the date or the actors may change below
         if dates.precision(m.date) > dates.precision(target.date):
             target.date = m.date
         if not target.recipients and m.recipients:

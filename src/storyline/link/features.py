@@ -115,9 +115,8 @@ def weigh(features: Mapping[str, int], df: DocumentFrequencies, name_weight: flo
 
 
 def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(f, 0.0) for f, w in a.items())
+    # the shared features first (a set intersection in C): vectors share few of their features
+    return sum(a[f] * b[f] for f in a.keys() & b.keys())
 
 
 def top_features(vector: Mapping[str, float], k: int) -> list[str]:
