@@ -307,7 +307,7 @@ class EventLinker:
             return []
         marks = ",".join("?" * len(keys))
         ids = [r[0] for r in self.conn.execute(
-            f"SELECT DISTINCT linked_id FROM linked_event_keys WHERE key IN ({marks}) LIMIT 200",
+            f"SELECT DISTINCT linked_id FROM linked_event_keys WHERE key IN ({marks}) LIMIT 60",
             keys)]
         found = {i: touched[i] for i in ids if i in touched}
         missing = [i for i in ids if i not in touched]

@@ -52,7 +52,7 @@ class StoryConfig:
     threshold: float = 0.2
     name_weight: float = 1.25
     index_keys: int = 20
-    max_candidates: int = 50
+    max_candidates: int = 20
     max_gap_days: int = 30
     near_threshold: float = 0.12
     near_days: int = 10
