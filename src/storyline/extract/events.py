@@ -298,10 +298,10 @@ class EventExtractor:
                 event.modality = self._modality(tok)
                 if event.modality == "reported" and self._own_word(tok, event, mentions, actors,
                                                                    places):
-                    event.modality = "asserted"  # "Putin said he had ordered": his own act
+                    event.modality = "asserted"  # "the minister said she had approved it": her own act
                 event.date = self._date(sent, tok, timexes, published)
                 if event.modality in ("asserted", "reported") and _later(event.date, published):
-                    event.modality = "future"  # "Xi's Moscow visit in May", written in March
+                    event.modality = "future"  # "the queen's trip to Oslo in June", written in April
                 event.place = self._place(sent, places)
                 event.cameo = str(self.lex["types"][event.type].get("cameo", ""))
                 sentence = f" {sent.text.lower()} "
@@ -331,7 +331,7 @@ class EventExtractor:
                 c.dep_ in ("xcomp", "ccomp", "advcl") and c.i > tok.i and (
                     c.lemma_.lower() in MOVEMENT or "RETREAT" in self.lex["verbs"].get(
                         c.lemma_.lower(), [])) for c in tok.subtree):
-            return "RETREAT"  # "ordered the troops to return to barracks"
+            return "RETREAT"  # "told the brigade to go back to its bases"
         specific = self.lex["verb_objects"].get(lemma, {})
         if specific:
             found = self._object_match(tok, specific)
@@ -537,7 +537,7 @@ class EventExtractor:
                     places: list[Place]) -> EventSpan | None:
         lemma = tok.lemma_.lower()
         if lemma in MOVEMENT:
-            # "troops returned to barracks", "peacekeepers began leaving": only forces retreat
+            # "the brigade went back to base", "peacekeepers began leaving": only forces retreat
             subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             if subject is None and tok.dep_ in ("xcomp", "advcl", "ccomp"):
                 subject = next((c for c in tok.head.children if c.dep_ in ("dobj", "nsubj")),
@@ -551,7 +551,7 @@ class EventExtractor:
         released = obj or next((c for c in tok.children if c.dep_ == "nsubjpass"), None) or (
             tok.head if tok.dep_ == "acl" else None)
         if lemma in ("release", "free") and released is not None and not self._personal(released):
-            return None  # "released treated water", "an interview released by the Kremlin"
+            return None  # "released treated water", "a statement released by the palace"
         if lemma in self.lex["hosts"] and etype == "CONSULT" and obj is not None and \
                 self._noun_key(obj) is not None and obj.lemma_.lower() not in ("delegation",):
             return None  # "received a request": the noun is the event
@@ -653,7 +653,7 @@ class EventExtractor:
                       etype in ("ACCUSE", "THREATEN", "REQUEST")) and not recip_codes:
                     recip_codes = _codes_for(pobj, mentions, actors, places)
         if actor_codes and not recip_codes and etype == "CONSULT":
-            for child in tok.children:  # "Xi's Moscow visit": the host
+            for child in tok.children:  # "the chancellor's Lima visit": the host
                 if child.dep_ == "compound":
                     recip_codes = [c for c in _codes_for(child, mentions, actors, places)
                                    if c[0] not in {a for a, _ in actor_codes}]
@@ -681,7 +681,7 @@ class EventExtractor:
                 for pobj in prep_objs:
                     recip_codes = recip_codes or _codes_for(pobj, mentions, actors, places)
         if actor_codes and not recip_codes and etype == "CONSULT":
-            # "Xi's attendance at a military parade in Red Square in Moscow"
+            # "the emir's attendance at a summit at a resort near Nairobi"
             recip_codes = [c for c in self._prep_target(tok, mentions, actors, places)
                            if c[0] not in {a for a, _ in actor_codes}]
         for acl in (c for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB"):
@@ -868,13 +868,13 @@ class EventExtractor:
         verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
         if tok.pos_ not in ("VERB", "AUX") and tok.dep_ == "pobj" and verb.dep_ == "prep" and \
                 verb.lower_ in TEMPORAL:
-            return self._modality(verb.head)  # "during Mr. Putin's visit, they will sign"
+            return self._modality(verb.head)  # "during the envoy's stay, both sides will sign"
         if verb.dep_ == "advcl" and verb.head.i != verb.i and any(
                 c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL for c in verb.children) \
                 and not any(c.dep_ == "neg" for c in verb.children):
             governing = self._modality(verb.head)
             if governing == "future":
-                return governing  # "... will sign when Putin travels to Shanghai"
+                return governing  # "... will sign when the premier flies to Hanoi"
         aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if any(c.dep_ == "neg" for c in verb.children):
             return "negated"
@@ -918,8 +918,8 @@ class EventExtractor:
         related = self._relative_to(tok, inside)
         if related is not None:
             return related
-        # a date inside another event's phrase is that event's ("preparing for Xi's attendance
-        # at the parade ..., and Putin's attendance at the ceremony in September")
+        # a date inside another event's phrase is that event's ("ahead of the king's visit to
+        # the fair, and of the mayor's stay at the expo in October": October is the mayor's)
         others = [o for o in sent if o.i != tok.i and not o.is_ancestor(tok) and self._is_trigger(o)]
         own = []
         for t in inside:
@@ -934,7 +934,7 @@ class EventExtractor:
 
     @staticmethod
     def _relative_to(tok: Any, inside: list[TimeExpr]) -> dict[str, Any] | None:
-        """"Monday, a day before his trip": the trip is the day after that Monday."""
+        """"on Friday, two days before her tour": the tour is two days after that Friday."""
         import datetime as dt
 
         prep = tok.head
@@ -944,7 +944,7 @@ class EventExtractor:
         unit = prep.head if prep.head.lower_ in units else next(
             (c for c in prep.children if c.dep_ == "npadvmod" and c.lower_ in units), None)
         if unit is None:
-            return None  # "a day before his trip": the day may hang on either side
+            return None  # "two days before her tour": the unit may hang on either side
         days = units[unit.lower_]
         count = next((c for c in unit.children if c.dep_ in ("nummod", "det")), None)
         words = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
