@@ -20,6 +20,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from storyline.link import dates
@@ -62,11 +63,11 @@ class Mention:
     story_id: str | None = None
     words: frozenset[str] = frozenset()
 
-    @property
+    @cached_property
     def actor_codes(self) -> set[str]:
         return {_code(p) for p in self.actors} - {""}
 
-    @property
+    @cached_property
     def recipient_codes(self) -> set[str]:
         return {_code(p) for p in self.recipients} - {""}
 
@@ -117,14 +118,34 @@ class Linked:
     triggers: frozenset[str] = frozenset()
     sources: int = 0  # articles already counted in the store
     cached_keys: list[str] | None = field(default=None, repr=False)
+    #: the stored ``words`` JSON of a loaded linked event, decoded on first use (rarely needed)
+    stored_words: str | None = field(default=None, repr=False)
+    _codes: tuple[set[str], set[str]] | None = field(default=None, repr=False)
 
     @property
     def actor_codes(self) -> set[str]:
-        return {_code(p) for p in self.actors} - {""}
+        return self._party_codes()[0]
 
     @property
     def recipient_codes(self) -> set[str]:
-        return {_code(p) for p in self.recipients} - {""}
+        return self._party_codes()[1]
+
+    def _party_codes(self) -> tuple[set[str], set[str]]:
+        if self._codes is None:
+            self._codes = ({_code(p) for p in self.actors} - {""},
+                           {_code(p) for p in self.recipients} - {""})
+        return self._codes
+
+    def content_words(self) -> frozenset[str]:
+        if self.stored_words is not None:
+            self.words = frozenset(json.loads(self.stored_words))
+            self.stored_words = None
+        return self.words
+
+    def changed(self) -> None:
+        """Forget what was derived from the parties and the date (after absorbing a mention)."""
+        self.cached_keys = None
+        self._codes = None
 
     def keys(self) -> list[str]:
         """Blocking keys: type, actor and the month (or year) of the date, plus the story, so
@@ -244,8 +265,8 @@ def score(m: Mention, c: Linked) -> float | None:
         dates.parts(m.date_value)[:3] == dates.parts(c.date_value)[:3]
     dated = dates.day_of(m.date_value) is not None and dates.day_of(c.date_value) is not None
     if not dated and not (m.mode and m.mode == c.mode) and \
-            m.trigger.lower() not in c.triggers and c.words and m.words and \
-            len(m.words & c.words) / len(m.words | c.words) < 0.15:
+            m.trigger.lower() not in c.triggers and m.words and (words := c.content_words()) and \
+            len(m.words & words) / len(m.words | words) < 0.15:
         return None  # no days to compare: the wording has to agree
     value = 0.5
     value += 0.15 if m.recipient_codes and m.recipient_codes == c.recipient_codes else 0.0
@@ -261,6 +282,8 @@ class EventLinker:
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
+        self._loaded: dict[str, Linked] = {}
+        self._batch_keys: dict[str, dict[str, None]] = {}
 
     def link(self, article_ids: list[str], stories: dict[str, str]) -> int:
         """Link the events of these articles (their story ids given); returns the number of
@@ -274,6 +297,11 @@ class EventLinker:
                 WHERE e.article_id IN ({marks}) AND e.linked_id IS NULL
                 ORDER BY e.article_id, e.trigger_start""", article_ids).fetchall()
         touched: dict[str, Linked] = {}
+        # per batch: linked events read from the store, and the blocking keys of those this
+        # batch opened or changed (they are saved at the end), so that mentions of one article
+        # that share their keys do not read and decode the same rows again
+        self._loaded, self._batch_keys = {}, {}
+        updates = []
         for row in rows:
             mention = Mention.from_row(row)
             mention.story_id = stories.get(mention.article_id)
@@ -295,8 +323,10 @@ class EventLinker:
             target.articles.add(mention.article_id)
             target.confidence = max(target.confidence, confidence)
             touched[target.id] = target
-            self.conn.execute("UPDATE events SET linked_id = ? WHERE id = ?",
-                              (target.id, mention.id))
+            for key in target.keys():
+                self._batch_keys.setdefault(key, {})[target.id] = None
+            updates.append((target.id, mention.id))
+        self.conn.executemany("UPDATE events SET linked_id = ? WHERE id = ?", updates)
         for linked in touched.values():
             self._save(linked)
         return len(touched)
@@ -309,17 +339,23 @@ class EventLinker:
         ids = [r[0] for r in self.conn.execute(
             f"SELECT DISTINCT linked_id FROM linked_event_keys WHERE key IN ({marks}) LIMIT 60",
             keys)]
-        found = {i: touched[i] for i in ids if i in touched}
-        missing = [i for i in ids if i not in touched]
+        found: dict[str, Linked] = {}
+        missing = []
+        for i in ids:
+            known = touched.get(i) or self._loaded.get(i)
+            if known is not None:
+                found[i] = known
+            else:
+                missing.append(i)
         if missing:
             marks = ",".join("?" * len(missing))
             for row in self.conn.execute(f"SELECT * FROM linked_events WHERE id IN ({marks})",
                                          missing):
-                found[row["id"]] = self._load(row)
-        wanted = set(keys)
-        for linked in touched.values():  # opened in this batch and not saved yet
-            if linked.id not in found and not wanted.isdisjoint(linked.keys()):
-                found[linked.id] = linked
+                found[row["id"]] = self._loaded[row["id"]] = self._load(row)
+        for key in keys:  # opened or changed in this batch and not saved yet
+            for i in self._batch_keys.get(key, ()):
+                if i not in found:
+                    found[i] = touched[i]
         return list(found.values())
 
     def _load(self, row: Any) -> Linked:
@@ -329,7 +365,7 @@ class EventLinker:
                         json.loads(d["date"]) if d["date"] else None,
                         json.loads(d["place"]) if d["place"] else None, d["story_id"],
                         mentions=d["mentions"], confidence=d["confidence"] or 0.5,
-                        words=frozenset(json.loads(d["words"] or "[]")),
+                        stored_words=d["words"] or "[]",
                         triggers=frozenset(json.loads(d["triggers"] or "[]")),
                         sources=d["sources"])
         return linked
@@ -338,7 +374,7 @@ class EventLinker:
     def _absorb(target: Linked, m: Mention) -> None:
         """The linked event keeps the most precise date, the recipients once someone names
         them, a named place, and the union of coordinated actors."""
-        target.cached_keys = None  # the date or the actors may change below
+        target.changed()  # the date or the parties may change below
         if dates.precision(m.date) > dates.precision(target.date):
             target.date = m.date
         if not target.recipients and m.recipients:
@@ -349,7 +385,8 @@ class EventLinker:
             target.mode = m.mode
         known = target.actor_codes
         target.actors = target.actors + [p for p in m.actors if _code(p) not in known]
-        if len(target.words) < 120:
+        target.changed()
+        if len(target.content_words()) < 120:
             target.words = target.words | m.words
         target.triggers = target.triggers | {m.trigger.lower()}
 
@@ -379,9 +416,10 @@ class EventLinker:
              json.dumps(linked.actors, ensure_ascii=False),
              json.dumps(linked.recipients, ensure_ascii=False), linked.summary(),
              linked.story_id, linked.mentions, self._sources(linked), linked.confidence,
-             json.dumps(sorted(linked.words)[:200]), json.dumps(sorted(linked.triggers))))
+             linked.stored_words if linked.stored_words is not None
+             else json.dumps(sorted(linked.words)[:200]), json.dumps(sorted(linked.triggers))))
         self.conn.execute("DELETE FROM linked_event_keys WHERE linked_id = ?", (linked.id,))
-        self.conn.executemany("INSERT INTO linked_event_keys VALUES (?, ?)",
+        self.conn.executemany("INSERT OR IGNORE INTO linked_event_keys VALUES (?, ?)",
                               [(k, linked.id) for k in linked.keys()])
 
 

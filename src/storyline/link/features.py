@@ -18,6 +18,7 @@ from every article seen so far when stories grow one article at a time.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -85,14 +86,14 @@ class DocumentFrequencies:
 
     documents: int = 0
     counts: Counter[str] = field(default_factory=Counter)
-    #: features counted since the owner last saved the table (persistence writes only these)
-    changed: set[str] = field(default_factory=set)
+    #: counts added since the owner last saved the table (persistence appends only these)
+    pending: Counter[str] = field(default_factory=Counter)
 
     def observe(self, features: Iterable[str]) -> None:
         self.documents += 1
         seen = set(features)
         self.counts.update(seen)
-        self.changed.update(seen)
+        self.pending.update(seen)
 
     def idf(self, feature: str) -> float:
         return math.log((1 + self.documents) / (1 + self.counts.get(feature, 0))) + 1.0
@@ -121,4 +122,4 @@ def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 
 def top_features(vector: Mapping[str, float], k: int) -> list[str]:
     """The ``k`` heaviest features: the blocking keys that find candidate stories."""
-    return sorted(vector, key=lambda f: (-vector[f], f))[:k]
+    return heapq.nsmallest(k, vector, key=lambda f: (-vector[f], f))

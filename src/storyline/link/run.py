@@ -56,15 +56,20 @@ class Linker:
         and linking it, or a store written with linking off)."""
         total = LinkReport()
         while True:
+            # one sorted read of the pending ids, then batches (a query per batch would sort
+            # every pending article again); the story_id index finds them
             ids = [r[0] for r in self.conn.execute(
-                "SELECT id FROM articles WHERE story_id IS NULL AND duplicate_of IS NULL "
-                "ORDER BY coalesce(published, '9999'), id LIMIT ?", (batch,))]
+                "SELECT id FROM articles WHERE story_id IS NULL AND +duplicate_of IS NULL "
+                "ORDER BY coalesce(published, '9999'), id")]
             if not ids:
                 return total
-            report = self.link(ids)
-            total.articles += report.articles
-            total.linked_events += report.linked_events
-            if report.articles == 0:
+            linked = 0
+            for start in range(0, len(ids), batch):
+                report = self.link(ids[start:start + batch])
+                total.articles += report.articles
+                total.linked_events += report.linked_events
+                linked += report.articles
+            if linked == 0:
                 return total
 
     def link(self, article_ids: list[str]) -> LinkReport:
@@ -77,8 +82,10 @@ class Linker:
         for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
             marks = ",".join("?" * len(chunk))
             rows += conn.execute(
+                # unary + keeps the planner on the primary key: without it, a long id list
+                # loses to the duplicate_of index and every batch scans the whole table
                 f"""SELECT id, title, text, published FROM articles WHERE id IN ({marks})
-                    AND duplicate_of IS NULL AND story_id IS NULL""", chunk).fetchall()
+                    AND +duplicate_of IS NULL AND +story_id IS NULL""", chunk).fetchall()
         if not rows:
             return report
         rows.sort(key=lambda r: (r["published"] or "9999", r["id"]))

@@ -34,7 +34,7 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from storyline.link.features import DocumentFrequencies, Vector, dot, text_features, top_features, weigh
 
@@ -269,7 +269,7 @@ class StoryClusterer:
 
     # --- persistence -----------------------------------------------------------------------------
 
-    def export_story(self, story_id: str, max_features: int = 500) -> dict[str, object] | None:  # noqa: E501
+    def export_story(self, story_id: str, max_features: int | None = None) -> dict[str, object] | None:
         """A story's state as plain data (None when it was merged away): its vector sum, pruned
         to the heaviest features, its blocking keys, articles, period and title. Members' own
         vectors are not kept: a restored story can take new articles and merge, not re-home old
@@ -277,7 +277,7 @@ class StoryClusterer:
         state = self._stories.get(story_id)
         if state is None:
             return None
-        total = dict(heapq.nlargest(max_features, state.total.items(), key=lambda kv: kv[1]))
+        total = _heaviest(state.total, max_features or PRUNED_FEATURES)
         return {"id": state.id, "total": {k: round(v, 5) for k, v in total.items()},
                 "keys": sorted(state.keys), "articles": list(state.articles),
                 "start": state.start.isoformat() if state.start else None,
@@ -395,13 +395,28 @@ class StoryClusterer:
             if postings:
                 hits.update(itertools.islice(reversed(postings), self.config.max_postings))
         hits.pop(exclude, None)
+        # _too_far inlined with the window computed once: in a dense store most hits are the
+        # same kind of story in other months, and this loop is the hot one
+        gap = timedelta(days=self.config.max_gap_days)
+        lo, hi = (start - gap, end + gap) if start is not None and end is not None else (None, None)
         found = []
-        for story_id, _ in hits.most_common():
-            story = self._stories[story_id]
-            if not self._too_far(story, start, end, not_before):
-                found.append(story)
-                if len(found) == self.config.max_candidates:
-                    break
+        stories = self._stories
+        limit = self.config.max_candidates
+        for story_id, count in hits.most_common():
+            if count < MIN_HITS:
+                break
+            story = stories[story_id]
+            s_start, s_end = story.start, story.end
+            if s_end is not None and ((not_before is not None and s_end < not_before)
+                                      or (lo is not None and s_end < lo)):
+                continue
+            if end is not None and story.not_before is not None and end < story.not_before:
+                continue
+            if hi is not None and s_start is not None and s_start > hi:
+                continue
+            found.append(story)
+            if len(found) == limit:
+                break
         return found
 
     def _threshold(self, a: _State, b: _State) -> float:
@@ -420,26 +435,16 @@ class StoryClusterer:
     def forget_members(self) -> None:
         """Drop the per-article vectors kept since the last call (after the state is saved):
         memory stays flat over a long run; stories keep their sums, keys and titles."""
-        for state in self._stories.values():
-            if state.title is None or any(a in self._members for a in state.articles):
+        # only the stories of the members held now (not every story: that grew with the store)
+        holding = {self._story_of[a] for a in self._members if a in self._story_of}
+        for story_id in holding:
+            state = self._stories.get(story_id)
+            if state is not None:
                 state.title = self._describe(state).title
-                if len(state.total) > 2 * PRUNED_FEATURES:  # as saved: the heaviest features
-                    state.total = dict(heapq.nlargest(PRUNED_FEATURES, state.total.items(),
-                                                      key=lambda kv: kv[1]))
+                # as saved, so a resumed run goes on from the same state as an unbroken one
+                state.total = _heaviest(state.total, PRUNED_FEATURES)
         self._members.clear()
         self._added_alone.clear()
-
-    def _too_far(self, story: _State, start: date | None, end: date | None,
-                 not_before: date | None = None) -> bool:
-        # an undated article that mentions 2024 was not written for a story that ended in 2014
-        if not_before is not None and story.end is not None and story.end < not_before:
-            return True
-        if story.not_before is not None and end is not None and end < story.not_before:
-            return True
-        if start is None or end is None or story.start is None or story.end is None:
-            return False
-        gap = max((start - story.end).days, (story.start - end).days)
-        return gap > self.config.max_gap_days
 
     def _merge(self, seeds: Iterable[str]) -> int:
         heap: list[tuple[float, str, str, int, int]] = []
@@ -488,7 +493,14 @@ class StoryClusterer:
         return merges
 
 
-PRUNED_FEATURES = 500  # features kept of a story's vector sum once its members are forgotten
+MIN_HITS = 2
+PRUNED_FEATURES = 300  # features kept of a story's vector sum once its members are forgotten
+
+
+def _heaviest(total: Vector, k: int) -> Vector:
+    if len(total) <= k:
+        return dict(total)
+    return dict(heapq.nlargest(k, total.items(), key=lambda kv: kv[1]))
 
 
 def _number(story_id: str) -> int:
