@@ -77,7 +77,7 @@ def sentence(rng: random.Random) -> str:
 
 def build_store(path: Path, n_events: int, n_articles: int, seed: int) -> None:
     """A migrated store holding ``n_articles`` generated articles and ``n_events`` events."""
-    from storyline.store.sqlite import Store, event_sort_key
+    from storyline.store.sqlite import Store, event_code_rows, event_sort_key
 
     rng = random.Random(seed)
     start, days = dt.date(2015, 1, 1), (dt.date(2025, 12, 31) - dt.date(2015, 1, 1)).days
@@ -85,7 +85,7 @@ def build_store(path: Path, n_events: int, n_articles: int, seed: int) -> None:
     now = dt.datetime.now(dt.UTC).isoformat()
     per_article = [n_events // n_articles + (1 if i < n_events % n_articles else 0)
                    for i in range(n_articles)]
-    articles, events, codes = [], [], []
+    articles, events, codes, pairs = [], [], [], []
     for i, count in enumerate(per_article):
         aid = f"{rng.getrandbits(64):016x}"
         published = start + dt.timedelta(days=rng.randrange(days + 1))
@@ -122,9 +122,6 @@ def build_store(path: Path, n_events: int, n_articles: int, seed: int) -> None:
                 as_refs[key] = [{"id": f"act-{c.lower()}-{rng.randrange(20)}", "name": f"{c} actor",
                                   "country": c if c not in SECTORS else None,
                                   "sector": c if c in SECTORS else None} for c in role_codes]
-                role = "actor" if key == "actors" else "recipient"
-                codes += [(eid, role, r["country"] or r["sector"], r["id"], sort_key)
-                          for r in as_refs[key]]
             events.append((
                 eid, aid, etype, "", k, char_start, char_end, trigger, trigger_start,
                 trigger_start + len(trigger), json.dumps(as_refs["actors"]),
@@ -132,6 +129,11 @@ def build_store(path: Path, n_events: int, n_articles: int, seed: int) -> None:
                 json.dumps(date) if date else None, None,
                 "asserted" if rng.random() < 0.85 else "reported", round(rng.uniform(0.3, 0.95), 2),
                 "", sort_key))
+            # the listing indexes' rows, as Store.write makes them
+            event_codes, event_pairs = event_code_rows(eid, etype, as_refs["actors"],
+                                                       as_refs["recipients"], sort_key)
+            codes += event_codes
+            pairs += event_pairs
     with Store(path) as store:
         conn = store.conn
         conn.execute("BEGIN")
@@ -144,8 +146,10 @@ def build_store(path: Path, n_events: int, n_articles: int, seed: int) -> None:
             "trigger, trigger_start, trigger_end, actors, recipients, contexts, date_value, date, "
             "place, modality, confidence, cameo, sort_key) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
-        conn.executemany("INSERT INTO event_codes (event_id, role, code, actor_id, sort_key) "
-                         "VALUES (?, ?, ?, ?, ?)", codes)
+        conn.executemany("INSERT INTO event_codes (event_id, role, code, actor_id, sort_key, "
+                         "type) VALUES (?, ?, ?, ?, ?, ?)", codes)
+        conn.executemany("INSERT INTO event_pairs (event_id, actor, recipient, type, sort_key) "
+                         "VALUES (?, ?, ?, ?, ?)", pairs)
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -249,6 +253,70 @@ def load(port: int, clients: int, warmup: float, seconds: float, max_requests: i
     return timed, errors, wall
 
 
+def load_raw(port: int, clients: int, warmup: float, seconds: float, max_requests: int | None,
+             seed: int, query=random_query) -> tuple[list[tuple[str, float]], list[str], float]:
+    """The same run as :func:`load` with a light client: one asyncio loop, ``clients``
+    keep-alive connections speaking plain HTTP/1.1 (request line out; status line, headers and
+    a Content-Length body in). It costs the shared CPU a few tens of microseconds per request,
+    where httpx in threads costs about a millisecond and queues answers behind its GIL, so the
+    latency measured is the server's."""
+    import asyncio
+    from urllib.parse import urlencode
+
+    timed: list[tuple[str, float]] = []
+    errors: list[str] = []
+    issued = [0]
+
+    async def client(index: int, measure_from: float, stop_at: float) -> None:
+        rng = random.Random(seed * 1000 + index)
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while True:
+                shape, params = query(rng)
+                t0 = time.monotonic()
+                if t0 >= stop_at:
+                    return
+                counted = t0 >= measure_from
+                if counted and max_requests is not None:
+                    if issued[0] >= max_requests:
+                        return
+                    issued[0] += 1
+                error = None
+                try:
+                    writer.write(f"GET /api/events?{urlencode(params)} HTTP/1.1\r\n"
+                                 f"Host: 127.0.0.1\r\n\r\n".encode())
+                    head = await reader.readuntil(b"\r\n\r\n")
+                    status = int(head.split(b" ", 2)[1])
+                    length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                                   if line.lower().startswith(b"content-length:")), None)
+                    if length is None:
+                        raise ValueError("no Content-Length in the answer")
+                    body = await reader.readexactly(length)
+                    if status != 200:
+                        error = f"{status} {body[:200]!r}"
+                except Exception as exc:  # noqa: BLE001 - every failure is an error to count
+                    error = f"{type(exc).__name__}: {exc}"
+                    writer.close()
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                elapsed = time.monotonic() - t0
+                if counted:
+                    timed.append((shape, elapsed))
+                    if error:
+                        errors.append(f"{params}: {error}")
+        finally:
+            writer.close()
+
+    async def run() -> float:
+        started = time.monotonic()
+        measure_from = started + warmup
+        stop_at = measure_from + seconds
+        await asyncio.gather(*(client(i, measure_from, stop_at) for i in range(clients)))
+        return time.monotonic() - measure_from
+
+    wall = asyncio.run(run())
+    return timed, errors, wall
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
@@ -302,6 +370,8 @@ def main() -> None:
                         help="timed run of empty pages, to show the HTTP stack's own latency")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--explain", action="store_true", help="print the query plans")
+    parser.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                        help="load generator: raw asyncio HTTP/1.1 (light) or httpx in threads")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="storyline-serve-bench-") as tmp:
@@ -321,10 +391,11 @@ def main() -> None:
         port = free_port()
         server = start_server(db, port, Path(tmp) / "server.log")
         try:
-            timed, errors, wall = load(port, args.clients, args.warmup, args.seconds,
-                                       args.requests, args.seed)
-            floor = load(port, args.clients, 1.0, args.floor_seconds, None, args.seed,
-                         lambda rng: ("floor", {"type": "NONE", "limit": "50"}))
+            generate = load_raw if args.client == "raw" else load
+            timed, errors, wall = generate(port, args.clients, args.warmup, args.seconds,
+                                           args.requests, args.seed)
+            floor = generate(port, args.clients, 1.0, args.floor_seconds, None, args.seed,
+                             lambda rng: ("floor", {"type": "NONE", "limit": "50"}))
         finally:
             server.terminate()
             try:
@@ -333,7 +404,7 @@ def main() -> None:
                 server.kill()
 
         latencies = [s * 1000 for _, s in timed]
-        print(f"load: {args.clients} concurrent keep-alive clients on 127.0.0.1, "
+        print(f"load: {args.clients} concurrent keep-alive clients ({args.client}) on 127.0.0.1, "
               f"{args.warmup:.0f} s warm-up, then {wall:.1f} s timed")
         print(f"requests: {len(timed):,}, throughput {len(timed) / wall:,.1f} req/s, "
               f"errors {len(errors)}")

@@ -110,3 +110,21 @@ def test_frequencies_survive_reload_folded_or_not(tmp_path, monkeypatch, fold_mi
     reloaded = persist.StoryState(store.conn).load().df
     assert reloaded.documents == len(rows)
     assert +reloaded.counts == +linker.clusterer.df.counts
+
+
+def test_merged_story_moves_year_less_keys(tmp_path):
+    from storyline.link.run import move_story
+
+    store = Store(tmp_path / "m.db")
+    conn = store.conn
+    for lid, story in (("le_a", "s2"), ("le_b", "s21"), ("le_c", "s5")):
+        conn.execute("INSERT INTO linked_events (id, type, story_id) VALUES (?, 'CONSULT', ?)",
+                     (lid, story))
+    conn.executemany("INSERT INTO linked_event_keys VALUES (?, ?)", [
+        ("CONSULT|RUS|story:s2", "le_a"), ("CONSULT|RUS|2014-05-20", "le_a"),
+        ("CONSULT|RUS|story:s21", "le_b"), ("CONSULT|CHN|story:s5", "le_c")])
+    move_story(conn, "s2", "s5")
+    keys = sorted(tuple(r) for r in conn.execute("SELECT key, linked_id FROM linked_event_keys"))
+    assert keys == [("CONSULT|CHN|story:s5", "le_c"), ("CONSULT|RUS|2014-05-20", "le_a"),
+                    ("CONSULT|RUS|story:s21", "le_b"), ("CONSULT|RUS|story:s5", "le_a")]
+    assert conn.execute("SELECT story_id FROM linked_events WHERE id = 'le_a'").fetchone()[0] == "s5"

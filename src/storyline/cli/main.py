@@ -407,7 +407,7 @@ def serve(
     except StorylineError as exc:
         raise _fail(exc) from exc
     err.print(f"storyline on http://{host}:{port}/ (API docs: /docs) over {db}")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning", access_log=False)
 
 
 @export_app.command("stories")

@@ -121,6 +121,8 @@ class Linked:
     #: the stored ``words`` JSON of a loaded linked event, decoded on first use (rarely needed)
     stored_words: str | None = field(default=None, repr=False)
     _codes: tuple[set[str], set[str]] | None = field(default=None, repr=False)
+    #: the blocking keys as the store holds them (None: not stored yet)
+    stored_keys: frozenset[str] | None = field(default=None, repr=False)
 
     @property
     def actor_codes(self) -> set[str]:
@@ -368,6 +370,7 @@ class EventLinker:
                         stored_words=d["words"] or "[]",
                         triggers=frozenset(json.loads(d["triggers"] or "[]")),
                         sources=d["sources"])
+        linked.stored_keys = frozenset(linked.keys())  # what _save wrote from these fields
         return linked
 
     @staticmethod
@@ -418,9 +421,14 @@ class EventLinker:
              linked.story_id, linked.mentions, self._sources(linked), linked.confidence,
              linked.stored_words if linked.stored_words is not None
              else json.dumps(sorted(linked.words)[:200]), json.dumps(sorted(linked.triggers))))
-        self.conn.execute("DELETE FROM linked_event_keys WHERE linked_id = ?", (linked.id,))
-        self.conn.executemany("INSERT OR IGNORE INTO linked_event_keys VALUES (?, ?)",
-                              [(k, linked.id) for k in linked.keys()])
+        keys = frozenset(linked.keys())
+        if keys != linked.stored_keys:  # most extended events keep their keys: no rewrite
+            if linked.stored_keys is not None:
+                self.conn.execute("DELETE FROM linked_event_keys WHERE linked_id = ?",
+                                  (linked.id,))
+            self.conn.executemany("INSERT OR IGNORE INTO linked_event_keys VALUES (?, ?)",
+                                  [(k, linked.id) for k in sorted(keys)])
+            linked.stored_keys = keys
 
 
 def source_counts(conn: Any, linked_ids: list[str]) -> Counter[str]:

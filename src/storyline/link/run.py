@@ -30,6 +30,17 @@ class LinkReport:
     dates_completed: int = 0
 
 
+def move_story(conn: Any, gone: str, kept: str) -> None:
+    """A story merged into another: its articles and linked events move, and the blocking keys
+    of its year-less linked events (filed under the story) name the story kept."""
+    conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (kept, gone))
+    conn.execute(
+        "UPDATE OR REPLACE linked_event_keys SET key = substr(key, 1, length(key) - length(?2)) "
+        "|| ?1 WHERE linked_id IN (SELECT id FROM linked_events WHERE story_id = ?2) "
+        "AND key LIKE '%|story:' || ?2", (kept, gone))
+    conn.execute("UPDATE linked_events SET story_id = ? WHERE story_id = ?", (kept, gone))
+
+
 def _published(value: str | None) -> dt.date | None:
     if value and len(value) >= 10:
         try:
@@ -103,10 +114,8 @@ class Linker:
             stories = {doc.id: sid for doc, sid in zip(inputs, story_ids, strict=True)}
             changed = self.state.save(self.clusterer)
             self.clusterer.forget_members()
-            for gone, kept in self.clusterer.merged.items():  # merged stories: move their articles
-                conn.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (kept, gone))
-                conn.execute("UPDATE linked_events SET story_id = ? WHERE story_id = ?",
-                             (kept, gone))
+            for gone, kept in self.clusterer.merged.items():
+                move_story(conn, gone, kept)
             self.clusterer.merged.clear()
             conn.executemany("UPDATE articles SET story_id = ? WHERE id = ?",
                              [(self.clusterer.story_of(doc.id), doc.id) for doc in inputs])

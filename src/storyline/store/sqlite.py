@@ -195,14 +195,9 @@ class Store:
                  json.dumps(e.place, ensure_ascii=False) if e.place else None, e.modality,
                  e.confidence, e.cameo,
                  event_sort_key((e.date or {}).get("value"), article.id, e.trigger_start)))
-            conn.execute("DELETE FROM event_codes WHERE event_id = ?", (e.id,))
-            conn.executemany(
-                "INSERT INTO event_codes (event_id, role, code, actor_id, sort_key) "
-                "VALUES (?, ?, ?, ?, ?)",
-                [(e.id, role, ref.get("country") or ref.get("sector") or "", ref.get("id"),
-                  event_sort_key((e.date or {}).get("value"), article.id, e.trigger_start))
-                 for role, refs in (("actor", e.actors), ("recipient", e.recipients))
-                 for ref in refs])
+            write_event_codes(conn, e.id, e.type, e.actors, e.recipients,
+                              event_sort_key((e.date or {}).get("value"), article.id,
+                                             e.trigger_start))
 
     def _upsert_actor(self, actor: Any) -> str:
         """The canonical id: the same name, kind and country; a bare surname joins a stored full
@@ -467,6 +462,21 @@ class Store:
             params.append(until + "~")
         if since or until:
             window.append("{t}.sort_key < '9999'")
+        if actor and recipient and len(actor) <= 3 and len(recipient) <= 3:
+            # a pair of codes: its own index (schema 10), in order, type included
+            clauses = ["p.actor = ?", "p.recipient = ?"] + [w.format(t="p") for w in window]
+            args = [actor.upper(), recipient.upper(), *params]
+            if type:
+                clauses.append("p.type = ?")
+                args.append(type.upper())
+            if article:
+                clauses.append("EXISTS (SELECT 1 FROM events e WHERE e.id = p.event_id "
+                               "AND e.article_id = ?)")
+                args.append(article)
+            rows = self.conn.execute(
+                f"""SELECT p.event_id FROM event_pairs p WHERE {' AND '.join(clauses)}
+                    ORDER BY p.sort_key LIMIT ? OFFSET ?""", (*args, limit, offset))
+            return [r[0] for r in rows]
         coded = [(role, code) for role, code in (("actor", actor), ("recipient", recipient))
                  if code]
         if coded:
@@ -483,11 +493,13 @@ class Store:
                 clauses.append(f"EXISTS (SELECT 1 FROM event_codes o WHERE o.event_id = "
                                f"c.event_id AND +o.role = ? AND +o.{other_column} = ?)")
                 args += [other_role, other.upper() if other_column == "code" else other]
-            if type or article:
+            if type:  # with a code: the (role, code, type, sort_key) index (schema 10)
+                clauses.append("c.type = ?")
+                args.append(type.upper())
+            if article:
                 clauses.append("EXISTS (SELECT 1 FROM events e WHERE e.id = c.event_id"
-                               + (" AND e.type = ?" if type else "")
-                               + (" AND e.article_id = ?" if article else "") + ")")
-                args += [a for a in (type.upper() if type else None, article) if a]
+                               " AND e.article_id = ?)")
+                args.append(article)
             # the index (role, code, sort_key) gives the order: no sort, and the scan stops at
             # the page's end
             rows = self.conn.execute(
@@ -571,6 +583,36 @@ def set_event_date(conn: sqlite3.Connection, event_id: str, date: dict[str, Any]
                  "original_date = coalesce(?, original_date) WHERE id = ?",
                  (json.dumps(date), date.get("value"), key, original, event_id))
     conn.execute("UPDATE event_codes SET sort_key = ? WHERE event_id = ?", (key, event_id))
+    conn.execute("UPDATE event_pairs SET sort_key = ? WHERE event_id = ?", (key, event_id))
+
+
+def _code(ref: dict[str, Any]) -> str:
+    return str(ref.get("country") or ref.get("sector") or "")
+
+
+def event_code_rows(event_id: str, type_: str, actors: list[dict[str, Any]],
+                    recipients: list[dict[str, Any]], sort_key: str
+                    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The ``event_codes`` rows (one per actor and recipient) and the ``event_pairs`` rows (one
+    per distinct actor code x recipient code) of an event."""
+    codes = [(event_id, role, _code(ref), ref.get("id"), sort_key, type_)
+             for role, refs in (("actor", actors), ("recipient", recipients)) for ref in refs]
+    pairs = sorted({(event_id, a, r, type_, sort_key)
+                    for a in map(_code, actors) for r in map(_code, recipients) if a and r})
+    return codes, pairs
+
+
+def write_event_codes(conn: sqlite3.Connection, event_id: str, type_: str,
+                      actors: list[dict[str, Any]], recipients: list[dict[str, Any]],
+                      sort_key: str) -> None:
+    """Replace an event's rows in the listing indexes (``event_codes``, ``event_pairs``)."""
+    codes, pairs = event_code_rows(event_id, type_, actors, recipients, sort_key)
+    conn.execute("DELETE FROM event_codes WHERE event_id = ?", (event_id,))
+    conn.execute("DELETE FROM event_pairs WHERE event_id = ?", (event_id,))
+    conn.executemany("INSERT INTO event_codes (event_id, role, code, actor_id, sort_key, type) "
+                     "VALUES (?, ?, ?, ?, ?, ?)", codes)
+    conn.executemany("INSERT INTO event_pairs (event_id, actor, recipient, type, sort_key) "
+                     "VALUES (?, ?, ?, ?, ?)", pairs)
 
 
 def _article_from_row(row: sqlite3.Row) -> Article:
