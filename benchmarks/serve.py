@@ -17,6 +17,7 @@ so a slow query shows up as such; ``--explain`` (automatic on FAIL) prints SQLit
 shape. The script exits 0 either way.
 
 Run: python benchmarks/serve.py [--events 100000] [--clients 20] [--seconds 20] [--requests N]
+     [--client raw|httpx] [--explain]
 """
 
 from __future__ import annotations

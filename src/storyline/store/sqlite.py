@@ -54,6 +54,9 @@ class WriteResult:
     rejected: int = 0
 
 
+CACHE_KIB = 65536
+
+
 class Store:
     """Library access to a storyline database; the CLI, API and UI all go through it."""
 
@@ -69,6 +72,9 @@ class Store:
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA busy_timeout=10000")
+            # 64 MiB of page cache (SQLite's default is 2 MiB), allocated only as pages are read:
+            # linking and the API look up index pages all over a store of a few hundred MB
+            self.conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
             self.migrate()
         except sqlite3.Error as exc:
             raise StorylineError(Msg.E102, path=self.path, detail=str(exc)) from exc
