@@ -205,6 +205,30 @@ def start_server(db: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     raise SystemExit(f"the server did not answer within 60 s:\n{log.read_text()}")
 
 
+class Schedule:
+    """The run's clock and request budget, shared by the clients of either load generator."""
+
+    def __init__(self, warmup: float, seconds: float, max_requests: int | None) -> None:
+        self.measure_from = time.monotonic() + warmup
+        self.stop_at = self.measure_from + seconds
+        self.max_requests = max_requests
+        self.issued = 0
+        self.lock = threading.Lock()
+
+    def next(self) -> tuple[float, bool] | None:
+        """(start time, whether the request is timed) for the next request, or None to stop."""
+        t0 = time.monotonic()
+        if t0 >= self.stop_at:
+            return None
+        counted = t0 >= self.measure_from
+        if counted and self.max_requests is not None:
+            with self.lock:
+                if self.issued >= self.max_requests:
+                    return None
+                self.issued += 1
+        return t0, counted
+
+
 def load(port: int, clients: int, warmup: float, seconds: float, max_requests: int | None,
          seed: int, query=random_query) -> tuple[list[tuple[str, float]], list[str], float]:
     """Runs the clients; returns (shape, latency in s) of timed requests, errors, timed wall time."""
@@ -213,25 +237,16 @@ def load(port: int, clients: int, warmup: float, seconds: float, max_requests: i
     timed: list[tuple[str, float]] = []
     errors: list[str] = []
     lock = threading.Lock()
-    started = time.monotonic()
-    measure_from = started + warmup
-    stop_at = measure_from + seconds
-    issued = [0]
+    schedule = Schedule(warmup, seconds, max_requests)
 
     def client(index: int) -> None:
         rng = random.Random(seed * 1000 + index)
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
             while True:
                 shape, params = query(rng)
-                t0 = time.monotonic()
-                if t0 >= stop_at:
+                if (turn := schedule.next()) is None:
                     return
-                counted = t0 >= measure_from
-                if counted and max_requests is not None:
-                    with lock:
-                        if issued[0] >= max_requests:
-                            return
-                        issued[0] += 1
+                t0, counted = turn
                 try:
                     response = http.get("/api/events", params=params)  # reads the whole body
                     error = None if response.status_code == 200 else (
@@ -250,7 +265,7 @@ def load(port: int, clients: int, warmup: float, seconds: float, max_requests: i
         t.start()
     for t in threads:
         t.join()
-    wall = time.monotonic() - measure_from
+    wall = time.monotonic() - schedule.measure_from
     return timed, errors, wall
 
 
@@ -266,22 +281,16 @@ def load_raw(port: int, clients: int, warmup: float, seconds: float, max_request
 
     timed: list[tuple[str, float]] = []
     errors: list[str] = []
-    issued = [0]
 
-    async def client(index: int, measure_from: float, stop_at: float) -> None:
+    async def client(index: int, schedule: Schedule) -> None:
         rng = random.Random(seed * 1000 + index)
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         try:
             while True:
                 shape, params = query(rng)
-                t0 = time.monotonic()
-                if t0 >= stop_at:
+                if (turn := schedule.next()) is None:
                     return
-                counted = t0 >= measure_from
-                if counted and max_requests is not None:
-                    if issued[0] >= max_requests:
-                        return
-                    issued[0] += 1
+                t0, counted = turn
                 error = None
                 try:
                     writer.write(f"GET /api/events?{urlencode(params)} HTTP/1.1\r\n"
@@ -308,11 +317,9 @@ def load_raw(port: int, clients: int, warmup: float, seconds: float, max_request
             writer.close()
 
     async def run() -> float:
-        started = time.monotonic()
-        measure_from = started + warmup
-        stop_at = measure_from + seconds
-        await asyncio.gather(*(client(i, measure_from, stop_at) for i in range(clients)))
-        return time.monotonic() - measure_from
+        schedule = Schedule(warmup, seconds, max_requests)
+        await asyncio.gather(*(client(i, schedule) for i in range(clients)))
+        return time.monotonic() - schedule.measure_from
 
     wall = asyncio.run(run())
     return timed, errors, wall

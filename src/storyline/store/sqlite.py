@@ -472,13 +472,7 @@ class Store:
             # a pair of codes: its own index (schema 10), in order, type included
             clauses = ["p.actor = ?", "p.recipient = ?"] + [w.format(t="p") for w in window]
             args = [actor.upper(), recipient.upper(), *params]
-            if type:
-                clauses.append("p.type = ?")
-                args.append(type.upper())
-            if article:
-                clauses.append("EXISTS (SELECT 1 FROM events e WHERE e.id = p.event_id "
-                               "AND e.article_id = ?)")
-                args.append(article)
+            _narrow(clauses, args, "p", type, article)
             rows = self.conn.execute(
                 f"""SELECT p.event_id FROM event_pairs p WHERE {' AND '.join(clauses)}
                     ORDER BY p.sort_key LIMIT ? OFFSET ?""", (*args, limit, offset))
@@ -499,13 +493,8 @@ class Store:
                 clauses.append(f"EXISTS (SELECT 1 FROM event_codes o WHERE o.event_id = "
                                f"c.event_id AND +o.role = ? AND +o.{other_column} = ?)")
                 args += [other_role, other.upper() if other_column == "code" else other]
-            if type:  # with a code: the (role, code, type, sort_key) index (schema 10)
-                clauses.append("c.type = ?")
-                args.append(type.upper())
-            if article:
-                clauses.append("EXISTS (SELECT 1 FROM events e WHERE e.id = c.event_id"
-                               " AND e.article_id = ?)")
-                args.append(article)
+            # with a type: the (role, code, type, sort_key) index (schema 10)
+            _narrow(clauses, args, "c", type, article)
             # the index (role, code, sort_key) gives the order: no sort, and the scan stops at
             # the page's end
             rows = self.conn.execute(
@@ -570,6 +559,19 @@ class Store:
             """SELECT origin, stage, code, reason, hint, count, last_seen FROM rejections
                ORDER BY last_seen DESC, origin LIMIT ?""", (limit,))
         return [dict(r) for r in rows]
+
+
+def _narrow(clauses: list[str], args: list[Any], alias: str, type_: str | None,
+            article: str | None) -> None:
+    """Adds the type and article filters of an events page read from ``event_pairs`` or
+    ``event_codes`` (``alias``), whose rows carry the event's type and id."""
+    if type_:
+        clauses.append(f"{alias}.type = ?")
+        args.append(type_.upper())
+    if article:
+        clauses.append(f"EXISTS (SELECT 1 FROM events e WHERE e.id = {alias}.event_id"
+                       " AND e.article_id = ?)")
+        args.append(article)
 
 
 def event_sort_key(date_value: str | None, article_id: str, trigger_start: int | None) -> str:
