@@ -52,7 +52,7 @@ def _store(path, rows):
     now = dt.datetime.now(dt.UTC).isoformat()
     store.conn.executemany(
         "INSERT INTO articles (id, origin, title, published, published_granularity, text, "
-        "ingested_at) VALUES (?, 'test', NULL, ?, 'day', ?, ?)",
+        "ingested_at, analysed_version) VALUES (?, 'test', NULL, ?, 'day', ?, ?, 'test')",
         [(i, p, t, now) for i, p, t in rows])
     return store
 

@@ -47,10 +47,32 @@ class Msg(Enum):
     E013 = ("E013", "Fetching failed: {detail}", "Check the URL and your network connection.")
     E014 = ("E014", "Text could not be decoded: {detail}", "Save the file as UTF-8.")
     E015 = ("E015", "Stage '{stage}' failed: {detail}",
-            "This is a bug or an unexpected input; the article was kept as a rejection.")
+            "A bug or an unexpected input. An article that had its text was stored with what "
+            "succeeded ('storyline reprocess --failed' runs the stage again after an upgrade); "
+            "an input that never became an article is kept as a rejection.")
     E016 = ("E016", "HTML too deeply nested or malformed: {detail}",
             "The page structure could not be parsed.")
+    E017 = ("E017", "Not a regular file ({kind})",
+            "storyline reads regular files; FIFOs, devices and sockets are skipped.")
+    E018 = ("E018", "JSON nested too deeply (more than {limit} levels)",
+            "Each JSONL line must be one article object with plain fields.")
+    E019 = ("E019", "Feed could not be parsed: {detail}",
+            "An RSS 2.0, RSS 1.0 or Atom document is expected; its entries were not fetched.")
+    E020 = ("E020", "Address not allowed: {host} is {address} ({why})",
+            "Private, loopback and link-local addresses are refused; pass --allow-private to "
+            "fetch from them.")
+    E021 = ("E021", "Fetching took longer than {seconds} s",
+            "The server is too slow; raise the limit with --fetch-deadline.")
+    E022 = ("E022", "Disallowed by the site's robots.txt",
+            "The site asks crawlers with storyline's user agent not to fetch this page.")
+    E023 = ("E023", "The feed lists {count} entries; only the first {limit} were fetched",
+            "Raise the cap with --max-feed-entries.")
     E100 = ("E100", "Unknown pipeline stage '{name}'", "Known stages: {known}.")
+    E112 = ("E112", "Another storyline process is writing to {path} ({holder})",
+            "One process writes to a store at a time: wait for it to finish (--wait SECONDS "
+            "waits for it), or use another --db.")
+    E113 = ("E113", "Unknown stage '{name}' for reprocessing",
+            "Stages that can run again on stored articles: {known}.")
     E101 = ("E101", "Stage '{stage}' needs {missing}, which no earlier stage provides",
             "Reorder the stages or add the stage that provides it.")
     E102 = ("E102", "Cannot open the database {path}: {detail}",

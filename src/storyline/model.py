@@ -215,6 +215,25 @@ class Event(Contract):
 
 
 @dataclass
+class StageFailure(Contract):
+    """A stage (or one sentence inside it) that failed on an article that was stored anyway.
+
+    ``digest`` names the bug: a hash of the exception type and the code locations it passed
+    through, so one bug hitting many articles is one digest. ``sentence`` is set when only that
+    sentence was lost (the stage isolates sentences); ``part`` names the extractor (quotes,
+    events, quantities) when the stage has several.
+    """
+
+    stage: str
+    error: str
+    digest: str
+    traceback: str = ""
+    sentence: int | None = None
+    part: str = ""
+    code: str = "E015"
+
+
+@dataclass
 class Article(Contract):
     """A news article: cleaned text, metadata with provenance, and everything cleaning removed.
 
@@ -251,6 +270,8 @@ class Article(Contract):
     quotes: list[Quote] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    #: Stages that failed on this article (it is stored with what succeeded).
+    failures: list[StageFailure] = field(default_factory=list)
     # Working fields filled by stages and not stored as such.
     fmt: str = "text"
     hints: dict[str, Any] = field(default_factory=dict)
@@ -259,7 +280,7 @@ class Article(Contract):
                                            "timexes": TimeExpr, "mentions": Mention,
                                            "actors": Actor, "places": Place,
                                            "quotes": Quote, "quantities": Quantity,
-                                           "events": Event}
+                                           "events": Event, "failures": StageFailure}
 
     STORED_FIELDS: ClassVar[tuple[str, ...]] = (
         "id", "origin", "url", "source", "source_method", "title", "published",

@@ -5,9 +5,13 @@ fields it ``provides``. Stages register themselves with :func:`stage`; a :class:
 from a config (a list of stage names plus per-stage options), checks its wiring before any data
 flows, loads each stage's resources once (``warm_up``), and runs batches through ``pipe``.
 
-A failure on one article never stops the batch: the article becomes a :class:`Rejection` naming the
-stage, the reason and a hint. Batched stages that fail on a whole batch are retried one article at a
-time so the bad article is isolated.
+A failure on one article never stops the batch. Before the article has its text and id, it becomes
+a :class:`Rejection` naming the stage, the reason and a hint. Once it has them (the analysis
+stages), a bug costs the stage, not the article: the failure is recorded on the article
+(:class:`~storyline.model.StageFailure`, stored with it), the stage's fields are left empty, the
+stages that need them are skipped, and the rest goes on. A deliberate :class:`InputRejected` (an
+input that cannot be an article) always rejects. Batched stages that fail on a whole batch are
+retried one article at a time so the bad article is isolated.
 
 >>> pipeline = Pipeline.from_config({"stages": ["main_text", "clean", "metadata", "identify"]})
 >>> [s.name for s in pipeline.stages]
@@ -17,13 +21,17 @@ time so the bad article is isolated.
 from __future__ import annotations
 
 import copy
+import dataclasses
+import hashlib
 import importlib
+import os
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.errors import InputRejected, Msg, StorylineError
-from storyline.model import Article, Rejection
+from storyline.model import Article, Rejection, StageFailure
 
 #: Fields present on an article before any stage runs.
 INPUT_FIELDS = frozenset({"raw", "origin", "hints"})
@@ -39,12 +47,13 @@ STAGE_MODULES = (
 )
 
 #: The default pipeline: every stage that exists, in order.
-DEFAULT_STAGES = ("main_text", "clean", "metadata", "identify", "fingerprint", "dedup",
+DEFAULT_STAGES = ("main_text", "clean", "identify", "metadata", "fingerprint", "dedup",
                   "annotate", "extract")
 
 
 class Stage:
-    """Base class: override ``process`` (one article) or ``pipe`` (a batch)."""
+    """Base class: override ``process`` (one article) or ``pipe`` (a batch). Both change the
+    articles they are given in place and hand back those same objects."""
 
     name: str = ""
     requires: frozenset[str] = frozenset()
@@ -62,6 +71,10 @@ class Stage:
 
     def bind(self, **resources: Any) -> None:
         """Receive shared resources (the store) before a run; most stages need none."""
+
+    def written(self, article_ids: Sequence[str]) -> None:
+        """The store now holds these articles (cross-article stages that remember the articles
+        of a run until then forget them here)."""
 
     def process(self, article: Article) -> Article:
         raise NotImplementedError
@@ -154,6 +167,10 @@ class Pipeline:
         for st in self.stages:
             st.bind(**resources)
 
+    def written(self, article_ids: Sequence[str]) -> None:
+        for st in self.stages:
+            st.written(article_ids)
+
     def warm_up(self) -> None:
         if not self._warm:
             for st in self.stages:
@@ -185,16 +202,19 @@ class Pipeline:
         return obj
 
     def pipe(self, articles: Sequence[Article]) -> PipeResult:
-        """Run one batch through every stage; bad articles become rejections."""
+        """Run one batch through every stage; bad inputs become rejections, failed analysis
+        stages are recorded on their article (see the module docstring). Order is kept."""
         self.warm_up()
         result = PipeResult()
         current = list(articles)
         for st in self.stages:
-            todo = [a for a in current if not (st.skip_duplicates and a.duplicate_of)]
-            skipped = [a for a in current if st.skip_duplicates and a.duplicate_of]
+            todo = [a for a in current if not _skips(st, a)]
             done, rejected = _run_stage(st, todo)
             result.rejections.extend(rejected)
-            current = done + skipped
+            if len(done) != len(todo):  # some were rejected: drop them, keep the order
+                kept = {id(a) for a in done}
+                asked = {id(a) for a in todo}
+                current = [a for a in current if id(a) in kept or id(a) not in asked]
         result.articles = current
         return result
 
@@ -203,29 +223,77 @@ class Pipeline:
             yield self.pipe(batch)
 
 
+MISSING = "missing_fields"  # hint: fields a failed stage did not provide
+
+
+def _skips(st: Stage, article: Article) -> bool:
+    """Duplicates skip the analysis stages; a stage that needs what a failed stage did not
+    provide is skipped too (and what it would provide is missing in turn)."""
+    if st.skip_duplicates and article.duplicate_of:
+        return True
+    missing: set[str] | None = article.hints.get(MISSING)
+    if missing and st.requires & missing:
+        missing |= st.provides
+        return True
+    return False
+
+
 def _run_stage(st: Stage, articles: list[Article]) -> tuple[list[Article], list[Rejection]]:
     if not articles:
         return [], []
     done: list[Article] = []
     rejected: list[Rejection] = []
+
+    def one(article: Article, call: Callable[[], list[Article]]) -> None:
+        try:
+            done.extend(call())
+        except Exception as exc:  # noqa: BLE001 - becomes a rejection or a recorded failure
+            if isinstance(exc, InputRejected) or not (article.id and article.text):
+                rejected.append(_reject(st, article, exc))
+            else:
+                record_failure(st, article, exc)
+                done.append(article)
+
     if type(st).pipe is Stage.pipe:  # a per-article stage: isolate each article directly
         for article in articles:
-            try:
-                done.append(st.process(article))
-            except Exception as exc:  # noqa: BLE001 - becomes a stored rejection
-                rejected.append(_reject(st, article, exc))
+            one(article, lambda a=article: [st.process(a)])
         return done, rejected
     try:
         return list(st.pipe(articles)), []
-    except Exception as exc:  # noqa: BLE001 - isolate the failing article below
-        if len(articles) == 1:
-            return [], [_reject(st, articles[0], exc)]
+    except Exception:  # noqa: BLE001 - isolate the failing article below
+        pass
     for article in articles:  # batched stages are idempotent, so a retry is safe
-        try:
-            done.extend(st.pipe([article]))
-        except Exception as exc:  # noqa: BLE001 - becomes a stored rejection
-            rejected.append(_reject(st, article, exc))
+        one(article, lambda a=article: list(st.pipe([a])))
     return done, rejected
+
+
+def stage_failure(stage_name: str, exc: BaseException, *, sentence: int | None = None,
+                  part: str = "") -> StageFailure:
+    """A failure record: the error, a digest naming the bug (exception type and the functions
+    it passed through, without line numbers, so it survives unrelated edits) and the last
+    frames of the traceback."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = "|".join(f"{os.path.basename(f.filename)}:{f.name}" for f in frames)
+    digest = hashlib.sha1(f"{type(exc).__name__}|{where}".encode()).hexdigest()[:12]
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__, limit=-8))
+    error = f"{type(exc).__name__}: {exc}"[:500]
+    return StageFailure(stage_name, error, digest, text[-4000:], sentence, part)
+
+
+def record_failure(st: Stage, article: Article, exc: BaseException) -> None:
+    """The stage failed on an article that has its text and id: keep the article, empty what
+    the stage provides (a half-done result is not a result) and note the failure."""
+    article.failures.append(stage_failure(st.name, exc))
+    defaults = {f.name: f for f in dataclasses.fields(Article)}
+    for name in st.provides:
+        spec = defaults.get(name)
+        if spec is None:
+            article.hints.pop(name, None)
+        elif spec.default_factory is not dataclasses.MISSING:
+            setattr(article, name, spec.default_factory())
+        elif name not in ("id", "text"):
+            setattr(article, name, spec.default)
+    article.hints.setdefault(MISSING, set()).update(st.provides)
 
 
 def _reject(st: Stage, article: Article, exc: BaseException) -> Rejection:

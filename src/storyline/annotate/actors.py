@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.annotate.lexicons import Lexicons, lexicons
+from storyline.annotate.nlp import span_at
 from storyline.model import Actor, Mention
 
 HONORIFICS = re.compile(r"^(?:mr|mrs|ms|miss|dr|prof|professor|sir|dame|gen|col|capt|lt|"
@@ -364,7 +365,8 @@ class ActorAnnotator:
             if not draft.mentions:
                 continue
             index = len(actors)
-            actors.append(Actor(actor_id(draft.kind, draft.country, draft.name), draft.name,
+            actors.append(Actor(actor_id(draft.kind, draft.country, draft.name),
+                                " ".join(draft.name.split()),
                                 draft.kind, draft.country, draft.sector, draft.roles,
                                 draft.affiliations, draft.aliases))
             for m in draft.mentions:
@@ -384,7 +386,7 @@ class ActorAnnotator:
                 continue
             if any(i in covered for i in range(match.start(), match.end())):
                 continue
-            span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+            span = span_at(doc, match.start(), match.end())
             if span is None:
                 continue
             name, code, iso = self.lex.igos[text.lower()]
@@ -428,7 +430,7 @@ class ActorAnnotator:
                 continue
             draft = get("country", _government(self.lex, iso), iso, key=f"gov:{iso}")
             draft.sector = "GOV"
-            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            span = span_at(doc, m.start(), m.end())
             mention(draft, m.start(), m.end(), "FAC", span.root.i if span is not None else 0)
 
     def _descriptions(self, doc: Any, drafts: list[_Draft], get: Any, mention: Any,
@@ -442,7 +444,7 @@ class ActorAnnotator:
             role = m.group("role").lower()
             if not iso:
                 continue
-            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            span = span_at(doc, m.start(), m.end())
             tok = span.root.i if span is not None else 0
             if any(r in role for r in LEADER_ROLES):
                 leader = next((d for d in drafts if d.kind == "person" and d.country == iso and
@@ -468,5 +470,5 @@ class ActorAnnotator:
         for acronym, owner in known.items():
             for m in re.finditer(rf"\b{re.escape(acronym)}\b", doc.text):
                 if m.start() not in covered:
-                    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                    span = span_at(doc, m.start(), m.end())
                     mention(owner, m.start(), m.end(), "ORG", span.root.i if span else 0)

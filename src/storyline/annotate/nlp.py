@@ -44,3 +44,26 @@ def load_nlp(disable: tuple[str, ...] = ()) -> Any:
             nlp.add_pipe("storyline_paragraphs", before="parser")
         return nlp
     raise StorylineError(Msg.E110, install=INSTALL_HINT)
+
+
+def span_at(doc: Any, start: int, end: int) -> Any:
+    """The tokens covering characters ``[start, end)``, widened to whole tokens; None when the
+    range holds no token (only whitespace, or outside the text).
+
+    ``Doc.char_span(..., alignment_mode="expand")`` returns an *empty* span for a range of
+    whitespace (a space before a closing quote mark, text joined token by token), and indexing
+    or taking the root of an empty span raises ``IndexError [E1002]``: every look-up by
+    character offsets goes through here instead.
+    """
+    text = doc.text
+    start, end = max(0, start), min(len(text), end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span

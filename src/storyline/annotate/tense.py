@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from storyline.annotate.nlp import span_at
 from storyline.annotate.timex import Tense, lexicon
 
 _MODALS = frozenset({"will", "shall", "'ll", "wo", "would", "could", "might", "may"})
@@ -31,7 +32,7 @@ def _intention_verbs() -> frozenset[str]:
 
 
 def tense_at(doc: Any, start: int, end: int) -> Tense:
-    span = doc.char_span(start, end, alignment_mode="expand")
+    span = span_at(doc, start, end)
     if span is None or len(span) == 0:
         return None
     token = span.root

@@ -37,6 +37,8 @@ DbOption = Annotated[
     str, typer.Option("--db", envvar="STORYLINE_DB", help="SQLite database file.")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+WaitOption = Annotated[float, typer.Option(
+    help="Seconds to wait for another process writing to the store (default: do not wait).")]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -127,6 +129,7 @@ def ingest(
     batch_size: Annotated[int, typer.Option(help="Articles per stored transaction.")] = 64,
     max_bytes: Annotated[int, typer.Option(help="Largest single article accepted.")] = 5_000_000,
     workers: Annotated[int, typer.Option(help="Processes for the per-article stages.")] = 1,
+    wait: WaitOption = 0.0,
     as_json: JsonOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -146,7 +149,8 @@ def ingest(
         store = _store(db)
         with _progress(enabled=not quiet and not as_json and err.is_terminal) as on_batch:
             report = ingest_paths(targets, store, pipeline, urls=url_list, max_bytes=max_bytes,
-                                  batch_size=batch_size, workers=workers, on_batch=on_batch)
+                                  batch_size=batch_size, workers=workers, on_batch=on_batch,
+                                  wait=wait)
     except StorylineError as exc:
         raise _fail(exc) from exc
     if as_json:
@@ -157,6 +161,9 @@ def ingest(
             f"{report.unchanged} already stored, {report.rejected} rejected -> {db}",
             highlight=False,
         )
+        if report.analysed_later:
+            out.print(f"analysed {report.analysed_later} article(s) at the end that were first "
+                      "taken for near duplicates", highlight=False)
         if report.rejected:
             rows = store.rejections(limit=10)
             table = _table("origin", "stage", "reason", title="latest rejections")
@@ -164,7 +171,71 @@ def ingest(
                 _row(table, r["origin"], r["stage"], r["reason"])
             err.print(table)
             err.print("[dim]all rejections: storyline rejections[/dim]")
+        failed = store.failures(limit=1000)
+        if failed:
+            err.print(f"[yellow]{len(failed)} stage failure(s) on stored articles[/yellow] "
+                      "[dim](storyline rejections lists them; storyline reprocess --failed runs "
+                      "the stages again)[/dim]")
     raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def reprocess(
+    db: DbOption = "storyline.db",
+    failed: Annotated[bool, typer.Option(
+        "--failed", help="Only articles with a recorded stage failure.")] = False,
+    stage: Annotated[str | None, typer.Option(
+        help="With --failed: only failures of this stage. The analysis stages run together "
+             "(extract needs annotate's parse), so every analysis stage runs again.")] = None,
+    all_articles: Annotated[bool, typer.Option(
+        "--all", help="Every original, not only those an older version analysed.")] = False,
+    config: Annotated[Path | None, typer.Option(help="Pipeline config (TOML).")] = None,
+    workers: Annotated[int, typer.Option(help="Processes for the analysis stages.")] = 1,
+    wait: WaitOption = 0.0,
+    as_json: JsonOption = False,
+) -> None:
+    """Run the analysis stages again on stored articles (after an upgrade, or a fix for a
+    stage failure) and relink them. By default: articles an older version analysed, and
+    originals still waiting for their analysis."""
+    from storyline.ingest.reprocess import reprocess_articles
+    from storyline.pipeline import Pipeline
+
+    try:
+        pipeline = Pipeline.from_config(_load_config(config))
+        store = _store(db)
+        report = reprocess_articles(store, pipeline, failed=failed, stage=stage,
+                                    every=all_articles, workers=workers, wait=wait)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json(report)
+        return
+    out.print(f"reprocessed {report['reprocessed']} article(s); {report['failures']} stage "
+              f"failure(s) remain; {report['stories']} stories", highlight=False)
+
+
+@app.command()
+def relink(
+    db: DbOption = "storyline.db",
+    wait: WaitOption = 0.0,
+    as_json: JsonOption = False,
+) -> None:
+    """Rebuild the stories layer (stories, linked events, dates completed from stories) from
+    the stored articles and events."""
+    from storyline.link.run import relink as rebuild
+
+    try:
+        store = _store(db)
+        with store.writing(wait):
+            report = rebuild(store)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if as_json:
+        _print_json({"articles": report.articles, "stories": report.stories,
+                     "linked_events": report.linked_events})
+        return
+    out.print(f"relinked {report.articles} article(s): {report.stories} stories, "
+              f"{report.linked_events} linked events", highlight=False)
 
 
 def _load_config(path: Path | None) -> dict[str, Any] | None:
@@ -244,8 +315,9 @@ def show(
     except StorylineError as exc:
         raise _fail(exc) from exc
     notes = store.annotations(article.id)
+    failures = store.failures(article.id)
     if as_json:
-        _print_json({**article.stored_dict(), "annotations": notes})
+        _print_json({**article.stored_dict(), "annotations": notes, "failures": failures})
         return
     out.print(f"[bold]{article.title or '(no title)'}[/bold]", highlight=False)
     published = article.published or "unknown"
@@ -259,6 +331,10 @@ def show(
         out.print(article.url, highlight=False)
     if article.duplicate_of:
         out.print(f"[yellow]near-duplicate of {article.duplicate_of}[/yellow]")
+    for f in failures:
+        where = f" (sentence {f['sentence']}, {f['part']})" if f["sentence"] is not None else ""
+        out.print(f"[red]stage {f['stage']} failed{where}:[/red] {f['error']} "
+                  f"[dim](bug {f['digest']})[/dim]", highlight=False)
     out.print()
     out.print(_highlighted(article.text, notes), highlight=False)
     if notes["mentions"] or notes["timexes"]:
@@ -297,13 +373,18 @@ def rejections(
     limit: Annotated[int, typer.Option(help="How many to list.")] = 1000,
     as_json: JsonOption = False,
 ) -> None:
-    """List inputs that could not become articles, with the stage and the reason."""
-    rows = _listing(db, "rejections", as_json, limit=limit)
+    """List inputs that could not become articles, with the stage and the reason, and the
+    stages that failed on articles stored anyway."""
+    rows = _listing(db, "problems", as_json, limit=limit)
     if rows is None:
         return
     table = _table("origin", "stage", "code", "reason", "hint", "times")
     for r in rows:
-        _row(table, r["origin"], r["stage"], r["code"], r["reason"], r["hint"], r["count"])
+        if r["kind"] == "rejected":
+            _row(table, r["origin"], r["stage"], r["code"], r["reason"], r["hint"], r["count"])
+        else:
+            _row(table, f"{r['origin']} (stored as {r['article_id']})", r["stage"], r["code"],
+                 r["reason"], r["hint"], r["count"])
     out.print(table)
 
 

@@ -57,42 +57,73 @@ class Match:
     similarity: float
 
 
-class NearDuplicateIndex:
-    """Finds the earlier article a text nearly duplicates, in the store or in the current batch.
+Rank = tuple[str, str]
+Candidate = tuple[np.ndarray, Rank, bool]  # signature, rank, is an original
 
-    ``lookup(keys)`` returns ``{article_id: signature}`` of stored candidates sharing a band key.
+
+class NearDuplicateIndex:
+    """Finds the original a text nearly duplicates, among stored articles and articles of this
+    run not stored yet: the most similar earlier-ranked original (see
+    :mod:`storyline.store.duplicates` for the rank, which makes the verdict independent of
+    arrival order). The verdict is provisional (it decides whether the article is analysed);
+    the store settles it when the article is written.
+
+    ``lookup(keys)`` returns ``{article_id: (signature, rank, is_original)}`` of stored
+    candidates sharing a band key.
     """
 
     def __init__(
         self,
-        lookup: Callable[[list[bytes]], dict[str, np.ndarray]] | None = None,
+        lookup: Callable[[list[bytes]], dict[str, Candidate]] | None = None,
         threshold: float = THRESHOLD,
     ) -> None:
         self.lookup = lookup
         self.threshold = threshold
         self._local_keys: dict[bytes, list[str]] = {}
-        self._local_sigs: dict[str, np.ndarray] = {}
+        self._local: dict[str, Candidate] = {}
 
-    def find(self, sig: np.ndarray, keys: Iterable[bytes]) -> Match | None:
+    def find(self, sig: np.ndarray, keys: Iterable[bytes], rank: Rank | None = None
+             ) -> Match | None:
+        """The best earlier-ranked original (any original when ``rank`` is None)."""
         keys = list(keys)
-        candidates: dict[str, np.ndarray] = {}
+        candidates: dict[str, Candidate] = {}
         if self.lookup is not None:
             candidates.update(self.lookup(keys))
         for key in keys:
             for other in self._local_keys.get(key, ()):
-                candidates[other] = self._local_sigs[other]
-        best: Match | None = None
-        for other, other_sig in candidates.items():
+                candidates[other] = self._local[other]
+        best: tuple[float, Rank, str] | None = None
+        for other, (other_sig, other_rank, original) in candidates.items():
+            if not original or (rank is not None and other_rank >= rank):
+                continue
             sim = similarity(sig, other_sig)
-            if sim >= self.threshold and (best is None or sim > best.similarity):
-                best = Match(other, sim)
-        return best
+            if sim >= self.threshold and (best is None or (-sim, other_rank) < (-best[0], best[1])):
+                best = (sim, other_rank, other)
+        return Match(best[2], best[0]) if best else None
 
-    def add(self, article_id: str, sig: np.ndarray, keys: Iterable[bytes]) -> None:
-        self._local_sigs[article_id] = sig
+    def add(self, article_id: str, sig: np.ndarray, keys: Iterable[bytes],
+            rank: Rank = ("", ""), original: bool = True) -> None:
+        """Remember an article of this run until the store holds it."""
+        self._local[article_id] = (sig, rank, original)
         for key in keys:
             self._local_keys.setdefault(key, []).append(article_id)
 
+    def __contains__(self, article_id: str) -> bool:
+        return article_id in self._local
+
+    def forget(self, article_ids: Iterable[str]) -> None:
+        """Articles now in the store (the look-up finds them there)."""
+        for article_id in article_ids:
+            entry = self._local.pop(article_id, None)
+            if entry is None:
+                continue
+            for key in band_keys(entry[0]):
+                ids = self._local_keys.get(key)
+                if ids is not None:
+                    ids[:] = [i for i in ids if i != article_id]
+                    if not ids:
+                        del self._local_keys[key]
+
     def reset_local(self) -> None:
         self._local_keys.clear()
-        self._local_sigs.clear()
+        self._local.clear()

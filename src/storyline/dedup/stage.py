@@ -35,35 +35,49 @@ class Fingerprint(Stage):
 
 @stage("dedup", requires=["id", "minhash"], provides=["duplicate_of"])
 class Dedup(Stage):
-    """Options: ``threshold`` — estimated Jaccard similarity of word 3-shingles (default 0.8)."""
+    """Options: ``threshold`` — estimated Jaccard similarity of word 3-shingles (default 0.8).
+
+    Exact re-ingests (an id already stored, or already seen in this run) are flagged ``exists``;
+    a near duplicate of an earlier-ranked original, stored or still on its way to the store, gets
+    a provisional ``duplicate_of`` and skips analysis. The store settles the verdict when it
+    writes the batch (:mod:`storyline.store.duplicates`), so the outcome does not depend on
+    batch size, workers or arrival order. Articles stay in the run's index until :meth:`written`
+    says the store holds them.
+    """
 
     cross_article = True
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.store: Any = None
-        self.index = NearDuplicateIndex(threshold=float(options.get("threshold", THRESHOLD)))
+        self.threshold = float(options.get("threshold", THRESHOLD))
+        self.index = NearDuplicateIndex(threshold=self.threshold)
 
     def bind(self, **resources: Any) -> None:
         self.store = resources.get("store")
         self.index.lookup = self.store.lsh_candidates if self.store is not None else None
+        self.index.reset_local()
 
     def pipe(self, articles: Sequence[Article]) -> list[Article]:
+        from storyline.store.duplicates import rank_of
+
         existing = self.store.existing_ids([a.id for a in articles]) if self.store else set()
-        seen: set[str] = set()
         for article in articles:
-            if article.id in existing or article.id in seen:
+            if article.id in existing or article.id in self.index:
                 article.hints["exists"] = True
                 continue
-            seen.add(article.id)
             sig, keys = article.hints.get("fingerprint") or _fingerprint(article.text)
-            match = self.index.find(sig, keys)
+            article.hints["fingerprint"] = (sig, keys)
+            rank = rank_of(article.published, article.id)
+            match = self.index.find(sig, keys, rank)
             if match is not None:
                 article.duplicate_of = match.article_id
                 article.hints["duplicate_similarity"] = round(match.similarity, 3)
-            else:
-                self.index.add(article.id, sig, keys)
-                article.hints["minhash"] = (sig, keys)
-        if self.store is not None:  # the batch is stored before the next one comes
+            self.index.add(article.id, sig, keys, rank, original=match is None)
+        if self.store is None:  # nothing will say these were written: keep only this batch
             self.index.reset_local()
         return list(articles)
+
+    def written(self, article_ids: Sequence[str]) -> None:
+        """The store holds these now (its look-up finds them)."""
+        self.index.forget(article_ids)

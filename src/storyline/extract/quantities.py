@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
+
+from storyline.annotate.nlp import span_at
 
 
 @dataclass
@@ -79,77 +82,97 @@ def quantity_id(article_id: str, start: int, end: int) -> str:
     return hashlib.sha1(f"q:{article_id}:{start}:{end}".encode()).hexdigest()[:16]
 
 
+OnError = Callable[[int, BaseException], None]
+
+
 def find_quantities(text: str, doc: Any = None,
-                    exclude: list[tuple[int, int]] = ()) -> list[QuantitySpan]:  # type: ignore[assignment]
-    """Every quantity in ``text``; spans in ``exclude`` (time expressions) are dates, not figures."""
+                    exclude: list[tuple[int, int]] = (),  # type: ignore[assignment]
+                    on_error: OnError | None = None) -> list[QuantitySpan]:
+    """Every quantity in ``text``; spans in ``exclude`` (time expressions) are dates, not figures.
+
+    With ``on_error(char_offset, exc)``, a figure that raises is reported and skipped instead of
+    failing the article."""
     g = _grammar()
     found: list[QuantitySpan] = []
     for m in g["pattern"].finditer(text):
-        groups = m.groupdict()
-        num = groups["num"]
-        if any(s < m.end() and m.start() < e for s, e in exclude):
+        try:
+            quantity = _quantity(m, text, doc, exclude, g)
+        except Exception as exc:  # noqa: BLE001 - one figure, not the article
+            if on_error is None:
+                raise
+            on_error(m.start(), exc)
             continue
-        before = text[max(0, m.start() - 12):m.start()]
-        if not num[0].isdigit() and re.search(r"\b(?:the|these|those|its|their|our|all)\s$",
-                                              before, re.IGNORECASE):
-            continue  # "the two countries": a reference, not a figure
-        if num[0].isdigit() and re.search(r"[A-Z][a-z]+\s$", before) and not groups["qual"] \
-                and not re.search(r"\b(?:[Ii]n|[Oo]f|[Bb]y|[Tt]o|[Oo]n|[Aa]t|[Ff]rom)\s$", before):
-            continue  # a name with a number: "Power of Siberia 2"
-        is_word = not num[0].isdigit()
-        unit = None
-        currency = g["symbols"].get(groups["sym"] or "") or g["words"].get(
-            (groups["cword"] or "").lower())
-        if groups["unit"]:
-            unit = g["unit_of"].get(groups["unit"].lower())
-        if currency:
-            unit = currency
-        year_like = re.fullmatch(r"(?:1[89]|20)\d\d", num) and not (unit or groups["scale"])
-        if year_like:
-            continue  # a year, not a quantity (time expressions handle those)
-        start, end = m.start(), m.end()
-        measures = _counted_noun(text, end, doc) if not unit else None
-        if is_word and not (unit or measures or groups["scale"]):
-            continue  # "one of the few powers": a word, not a figure
-        if not (unit or measures or groups["scale"] or groups["qual"]):
-            if not doc:
-                continue
-        value = _to_float(num, g)
-        scale = g["scales"].get((groups["scale"] or "").lower(), 1.0)
-        value_max = None
-        if groups["num2"]:
-            scale2 = g["scales"].get((groups["scale2"] or "").lower(), scale)
-            value_max = _to_float(groups["num2"], g)
-            if not groups["scale"] and groups["scale2"]:
-                scale = scale2
-            value_max_norm = value_max * scale2
-        else:
-            value_max_norm = None
-        normalized = value * scale
-        norm_unit = unit
-        if unit in g["conversions"]:
-            norm_unit, factor = g["conversions"][unit]
-            normalized *= float(factor)
-            if value_max_norm is not None:
-                value_max_norm *= float(factor)
-        per = (groups["per"] or "").strip()
-        if per and unit:
-            norm_unit = f"{norm_unit} {per}"
-            unit = f"{unit} {per}"
-        if measures is None and doc is not None:
-            measures = _measured_phrase(doc, start, end)
-        if not (unit or measures or groups["scale"]):
-            continue
-        if measures and not unit:  # a count: the span takes in the counted noun
-            tail_at = text.find(measures.split()[-1], end)
-            if 0 <= tail_at - end < 40:
-                end = tail_at + len(measures.split()[-1])
-                end += 1 if text[end:end + 1] in ("”", '"', "’") else 0
-        found.append(QuantitySpan(
-            text[start:end].strip(), start, end, value, value_max, unit, normalized, norm_unit,
-            groups["qual"].lower() if groups["qual"] else None, measures,
-            _year_near(text, end)))
+        if quantity is not None:
+            found.append(quantity)
     return found
+
+
+def _quantity(m: re.Match[str], text: str, doc: Any, exclude: list[tuple[int, int]],
+              g: dict[str, Any]) -> QuantitySpan | None:
+    """The figure of one match of the grammar, or None when it is not one."""
+    groups = m.groupdict()
+    num = groups["num"]
+    if any(s < m.end() and m.start() < e for s, e in exclude):
+        return None
+    before = text[max(0, m.start() - 12):m.start()]
+    if not num[0].isdigit() and re.search(r"\b(?:the|these|those|its|their|our|all)\s$",
+                                          before, re.IGNORECASE):
+        return None  # "the two countries": a reference, not a figure
+    if num[0].isdigit() and re.search(r"[A-Z][a-z]+\s$", before) and not groups["qual"] \
+            and not re.search(r"\b(?:[Ii]n|[Oo]f|[Bb]y|[Tt]o|[Oo]n|[Aa]t|[Ff]rom)\s$", before):
+        return None  # a name with a number: "Power of Siberia 2"
+    is_word = not num[0].isdigit()
+    unit = None
+    currency = g["symbols"].get(groups["sym"] or "") or g["words"].get(
+        (groups["cword"] or "").lower())
+    if groups["unit"]:
+        unit = g["unit_of"].get(groups["unit"].lower())
+    if currency:
+        unit = currency
+    year_like = re.fullmatch(r"(?:1[89]|20)\d\d", num) and not (unit or groups["scale"])
+    if year_like:
+        return None  # a year, not a quantity (time expressions handle those)
+    start, end = m.start(), m.end()
+    measures = _counted_noun(text, end, doc) if not unit else None
+    if is_word and not (unit or measures or groups["scale"]):
+        return None  # "one of the few powers": a word, not a figure
+    if not (unit or measures or groups["scale"] or groups["qual"]):
+        if not doc:
+            return None
+    value = _to_float(num, g)
+    scale = g["scales"].get((groups["scale"] or "").lower(), 1.0)
+    value_max = None
+    if groups["num2"]:
+        scale2 = g["scales"].get((groups["scale2"] or "").lower(), scale)
+        value_max = _to_float(groups["num2"], g)
+        if not groups["scale"] and groups["scale2"]:
+            scale = scale2
+        value_max_norm = value_max * scale2
+    else:
+        value_max_norm = None
+    normalized = value * scale
+    norm_unit = unit
+    if unit in g["conversions"]:
+        norm_unit, factor = g["conversions"][unit]
+        normalized *= float(factor)
+        if value_max_norm is not None:
+            value_max_norm *= float(factor)
+    per = (groups["per"] or "").strip()
+    if per and unit:
+        norm_unit = f"{norm_unit} {per}"
+        unit = f"{unit} {per}"
+    if measures is None and doc is not None:
+        measures = _measured_phrase(doc, start, end)
+    if not (unit or measures or groups["scale"]):
+        return None
+    if measures and not unit:  # a count: the span takes in the counted noun
+        tail_at = text.find(measures.split()[-1], end)
+        if 0 <= tail_at - end < 40:
+            end = tail_at + len(measures.split()[-1])
+            end += 1 if text[end:end + 1] in ("”", '"', "’") else 0
+    return QuantitySpan(
+        text[start:end].strip(), start, end, value, value_max, unit, normalized, norm_unit,
+        groups["qual"].lower() if groups["qual"] else None, measures, _year_near(text, end))
 
 
 _COUNTED = re.compile(r"^\s*(?:[“\"‘']?)((?:[a-z][\w-]*\s){0,2}[a-z][\w-]+)")
@@ -161,7 +184,7 @@ _NOT_COUNTED = frozenset({"of", "and", "or", "to", "in", "on", "at", "the", "a",
 def _counted_noun(text: str, end: int, doc: Any) -> str | None:
     """The noun a bare number counts: '16 warships', 'eight “strategic projects”'."""
     if doc is not None:
-        span = doc.char_span(end, min(len(text), end + 60), alignment_mode="expand")
+        span = span_at(doc, end, min(len(text), end + 60))
         if span is not None:
             words = []
             for tok in span:
@@ -186,7 +209,7 @@ def _counted_noun(text: str, end: int, doc: Any) -> str | None:
 
 def _measured_phrase(doc: Any, start: int, end: int) -> str | None:
     """For a figure with a unit: the noun phrase it is about ('trade', 'gas exports')."""
-    span = doc.char_span(start, end, alignment_mode="expand")
+    span = span_at(doc, start, end)
     if span is None:
         return None
     tok = span.root

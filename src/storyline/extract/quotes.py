@@ -9,17 +9,35 @@ senior official who asked not to be named") stay anonymous.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
+from storyline.annotate.nlp import span_at
 from storyline.model import Actor, Mention
 
 PAIRS = {'"': '"', "“": "”", "«": "»", "‘": "’"}
 PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
+
+
+OnError = Callable[[int, BaseException], None]
+T = TypeVar("T")
+
+
+def _guarded(on_error: OnError | None, at: int, fn: Callable[..., T], *args: Any) -> T | None:
+    """``fn(*args)``; with ``on_error``, an exception is reported with the character offset it
+    concerns and None returned, so one bad quote costs that quote only."""
+    if on_error is None:
+        return fn(*args)
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001 - reported to the stage, which records it
+        on_error(at, exc)
+        return None
 
 
 @dataclass
@@ -64,7 +82,15 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
                 break
             j += 1
         if j < n and text[j] == close:
-            spans.append((i + 1, j))
+            # the content is the quoted words: '" Hello , world . "' (text joined token by
+            # token) gives 'Hello , world .', without the spaces inside the marks
+            start, end = i + 1, j
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start < end:
+                spans.append((start, end))
             i = j + 1
         else:
             i += 1
@@ -91,84 +117,103 @@ class QuoteExtractor:
     def is_cue(self, tok: Any) -> bool:
         return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.lex["cues"]
 
-    def extract(self, doc: Any, mentions: list[Mention], actors: list[Actor]) -> list[QuoteSpan]:
+    def extract(self, doc: Any, mentions: list[Mention], actors: list[Actor],
+                on_error: OnError | None = None) -> list[QuoteSpan]:
+        """Quotes of a parsed article. With ``on_error(char_offset, exc)``, a quote whose
+        analysis raises is reported and skipped; the others are still found."""
         text = doc.text
         quotes: list[QuoteSpan] = []
         used_cues: set[int] = set()
         marks = quote_marks(text)
         self._marks = marks  # names inside quotes are not speakers
-        previous: QuoteSpan | None = None
+        state: dict[str, QuoteSpan | None] = {"previous": None}
         for start, end in marks:
-            words = len(text[start:end].split())
-            span = doc.char_span(start, end, alignment_mode="expand")
-            if span is None or words == 0:
-                continue
-            inside = self._enclosing_cue(doc, span)
-            if inside is not None:
-                # A quoted fragment inside reported speech: a mixed quote.
-                verb, clause = inside
-                if verb.i not in used_cues:
-                    s, e = _content(clause)
-                    q = self._make("mixed", s, e, verb, self._subject(verb), doc, mentions, actors)
-                    quotes.append(q)
-                    used_cues.add(verb.i)
-                    previous = q
-                continue
-            cue, speaker_tok = self._direct_attribution(doc, start, end)
-            if cue is None:
-                named = self._name_after(text, end, mentions, actors)
-                if named is not None and words >= 4:
-                    # '"...," James Char, security scholar at ...': attribution without a verb
-                    m = named
-                    q = QuoteSpan("direct", start, end, "", m.text, m.start, m.end,
-                                  actors[m.actor].name, m.actor)  # type: ignore[index]
-                    quotes.append(q)
-                    previous = q
-                    continue
-                if previous is not None and words >= 4 and self._continues(
-                        text, previous, start, mentions, actors):
-                    q = QuoteSpan("direct", start, end, previous.cue, previous.speaker_text,
-                                  previous.speaker_start, previous.speaker_end, previous.speaker,
-                                  previous.actor)
-                    quotes.append(q)
-                    previous = q
-                continue
-            if words < 3 and not re.search(r"[.!?,]$", text[start:end].strip()):
-                continue  # a scare quote or a title
-            used_cues.add(cue.i)
-            q = self._make("direct", start, end, cue, speaker_tok, doc, mentions, actors)
-            quotes.append(q)
-            previous = q
+            _guarded(on_error, start, self._marked, doc, start, end, mentions, actors, quotes,
+                     used_cues, state)
         quoted = [(q.content_start, q.content_end) for q in quotes]
         for tok in doc:
-            if tok.i in used_cues or not self.is_cue(tok):
+            if tok.i in used_cues:
                 continue
-            clause = next((c for c in tok.children if c.dep_ in ("ccomp",)), None)
-            if clause is None:
-                continue
-            sub = doc[clause.left_edge.i:clause.right_edge.i + 1]
-            s, e = _content(sub)
-            if e - s < 10 or any(qs <= s < qe or qs < e <= qe for qs, qe in quoted):
-                continue
-            if any(s <= ms and me <= e for ms, me in marks):
-                kind = "mixed"
-            else:
-                kind = "indirect"
-            quotes.append(self._make(kind, s, e, tok, self._subject(tok), doc, mentions, actors))
-        quotes += self._according_to(doc, mentions, actors, quoted)
+            found = _guarded(on_error, tok.idx, self._reported, doc, tok, marks, quoted,
+                             mentions, actors)
+            if found is not None:
+                quotes.append(found)
+        quotes += self._according_to(doc, mentions, actors, quoted, on_error)
         quotes.sort(key=lambda q: q.content_start)
         return quotes
+
+    def _marked(self, doc: Any, start: int, end: int, mentions: list[Mention],
+                actors: list[Actor], quotes: list[QuoteSpan], used_cues: set[int],
+                state: dict[str, QuoteSpan | None]) -> None:
+        """The quote (direct or mixed) of one pair of quotation marks, if it is one."""
+        text = doc.text
+        previous = state["previous"]
+        words = len(text[start:end].split())
+        span = span_at(doc, start, end)
+        if span is None or words == 0:
+            return
+        inside = self._enclosing_cue(doc, span)
+        if inside is not None:
+            # A quoted fragment inside reported speech: a mixed quote.
+            verb, clause = inside
+            if verb.i not in used_cues:
+                s, e = _content(clause)
+                q = self._make("mixed", s, e, verb, self._subject(verb), doc, mentions, actors)
+                quotes.append(q)
+                used_cues.add(verb.i)
+                state["previous"] = q
+            return
+        cue, speaker_tok = self._direct_attribution(doc, start, end)
+        if cue is None:
+            named = self._name_after(text, end, mentions, actors)
+            if named is not None and words >= 4:
+                # '"...," James Char, security scholar at ...': attribution without a verb
+                m = named
+                q = QuoteSpan("direct", start, end, "", m.text, m.start, m.end,
+                              actors[m.actor].name, m.actor)  # type: ignore[index]
+                quotes.append(q)
+                state["previous"] = q
+                return
+            if previous is not None and words >= 4 and self._continues(
+                    text, previous, start, mentions, actors):
+                q = QuoteSpan("direct", start, end, previous.cue, previous.speaker_text,
+                              previous.speaker_start, previous.speaker_end, previous.speaker,
+                              previous.actor)
+                quotes.append(q)
+                state["previous"] = q
+            return
+        if words < 3 and not re.search(r"[.!?,]$", text[start:end].strip()):
+            return  # a scare quote or a title
+        used_cues.add(cue.i)
+        q = self._make("direct", start, end, cue, speaker_tok, doc, mentions, actors)
+        quotes.append(q)
+        state["previous"] = q
+
+    def _reported(self, doc: Any, tok: Any, marks: list[tuple[int, int]],
+                  quoted: list[tuple[int, int]], mentions: list[Mention],
+                  actors: list[Actor]) -> QuoteSpan | None:
+        """The indirect (or mixed) quote a cue verb reports in its clause, if any."""
+        if not self.is_cue(tok):
+            return None
+        clause = next((c for c in tok.children if c.dep_ in ("ccomp",)), None)
+        if clause is None:
+            return None
+        sub = doc[clause.left_edge.i:clause.right_edge.i + 1]
+        s, e = _content(sub)
+        if e - s < 10 or any(qs <= s < qe or qs < e <= qe for qs, qe in quoted):
+            return None
+        kind = "mixed" if any(s <= ms and me <= e for ms, me in marks) else "indirect"
+        return self._make(kind, s, e, tok, self._subject(tok), doc, mentions, actors)
 
     # -- attribution ----------------------------------------------------------------------------
 
     def _direct_attribution(self, doc: Any, start: int, end: int) -> tuple[Any, Any]:
         """The cue verb outside the marks in the sentence(s) around a direct quote."""
-        first = doc.char_span(start, start + 1, alignment_mode="expand")
-        last = doc.char_span(max(start, end - 1), end, alignment_mode="expand")
+        content = span_at(doc, start, end)
         sents = []
-        for tok in (last, first):
-            if tok is not None and tok[0].sent not in sents:
-                sents.append(tok[0].sent)
+        for tok in (content[-1], content[0]) if content is not None else ():
+            if tok.sent not in sents:
+                sents.append(tok.sent)
         for sent in sents:
             for tok in sent:
                 if start - 1 <= tok.idx <= end or not self.is_cue(tok):
@@ -178,7 +223,7 @@ class QuoteExtractor:
                     continue
                 return tok, subject
         # '"..." he said' split by the sentencizer after the closing mark
-        after = doc.char_span(end, min(len(doc.text), end + 60), alignment_mode="expand")
+        after = span_at(doc, end, min(len(doc.text), end + 60))
         if after is not None:
             for tok in after[:6]:
                 if self.is_cue(tok):
@@ -233,30 +278,40 @@ class QuoteExtractor:
         return not others
 
     def _according_to(self, doc: Any, mentions: list[Mention], actors: list[Actor],
-                      quoted: list[tuple[int, int]]) -> list[QuoteSpan]:
+                      quoted: list[tuple[int, int]], on_error: OnError | None = None
+                      ) -> list[QuoteSpan]:
         found = []
         for tok in doc:
             if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
                 continue
-            to = doc[tok.i + 1]
-            obj = next((c for c in to.children if c.dep_ == "pobj"), None)
-            if obj is None:
-                continue
-            sent = tok.sent
-            attr_end = obj.right_edge.i + 1
-            if tok.i == sent.start or doc[tok.i - 1].is_punct and tok.i - 1 == sent.start:
-                rest = doc[attr_end:sent.end]
-                while len(rest) and rest[0].is_punct:
-                    rest = rest[1:]
-                s, e = _content(rest)
-            else:
-                before = doc[sent.start:tok.i]
-                s, e = _content(before)
-            if e - s < 10 or any(qs <= s < qe for qs, qe in quoted):
-                continue
-            found.append(self._make("indirect", s, e, tok, obj, doc, mentions, actors,
-                                    cue_text="according to"))
+            quote = _guarded(on_error, tok.idx, self._according_quote, doc, tok, mentions,
+                             actors, quoted)
+            if quote is not None:
+                found.append(quote)
         return found
+
+    def _according_quote(self, doc: Any, tok: Any, mentions: list[Mention],
+                         actors: list[Actor], quoted: list[tuple[int, int]]
+                         ) -> QuoteSpan | None:
+        """'according to X, ...' / '..., according to X'."""
+        to = doc[tok.i + 1]
+        obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if obj is None:
+            return None
+        sent = tok.sent
+        attr_end = obj.right_edge.i + 1
+        if tok.i == sent.start or doc[tok.i - 1].is_punct and tok.i - 1 == sent.start:
+            rest = doc[attr_end:sent.end]
+            while len(rest) and rest[0].is_punct:
+                rest = rest[1:]
+            s, e = _content(rest)
+        else:
+            before = doc[sent.start:tok.i]
+            s, e = _content(before)
+        if e - s < 10 or any(qs <= s < qe for qs, qe in quoted):
+            return None
+        return self._make("indirect", s, e, tok, obj, doc, mentions, actors,
+                          cue_text="according to")
 
     def _make(self, kind: str, start: int, end: int, cue: Any, subject: Any, doc: Any,
               mentions: list[Mention], actors: list[Actor], cue_text: str | None = None

@@ -3,12 +3,25 @@ annotate stage (run in the same process, so the parse is reused)."""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from storyline.extract.quantities import find_quantities, quantity_id
 from storyline.model import Article, Event, Quantity, Quote
-from storyline.pipeline import Stage, stage
+from storyline.pipeline import Stage, stage, stage_failure
+
+
+def _recorder(article: Article, part: str) -> Callable[[int, BaseException], None]:
+    """Per-sentence isolation: an extractor reports an exception with the character offset it
+    concerns; the article keeps everything else and records the failure with its sentence."""
+    starts = [s for s, _ in article.sentences]
+
+    def record(at: int, exc: BaseException) -> None:
+        sentence = max(0, bisect.bisect_right(starts, at) - 1) if starts else None
+        article.failures.append(stage_failure("extract", exc, sentence=sentence, part=part))
+
+    return record
 
 
 def quote_id(article_id: str, start: int, end: int) -> str:
@@ -34,7 +47,8 @@ class Extract(Stage):
             doc = article.hints.get("doc")
             if doc is None:  # run without the annotate stage in this process
                 doc = self.nlp(article.text)
-            found = self.quotes.extract(doc, article.mentions, article.actors)
+            found = self.quotes.extract(doc, article.mentions, article.actors,
+                                        _recorder(article, "quotes"))
             article.quotes = [
                 Quote(quote_id(article.id, q.content_start, q.content_end), q.kind,
                       q.content_start, q.content_end, article.text[q.content_start:q.content_end],
@@ -45,7 +59,8 @@ class Extract(Stage):
                          q.value_max, q.unit, q.normalized_value, q.normalized_unit, q.qualifier,
                          q.measures, q.year)
                 for q in find_quantities(article.text, doc,
-                                         [(t.start, t.end) for t in article.timexes])]
+                                         [(t.start, t.end) for t in article.timexes],
+                                         _recorder(article, "quantities"))]
             article.events = self._events(article, doc, found)
         return list(articles)
 
@@ -57,7 +72,8 @@ class Extract(Stage):
                          "method": f"article ({article.published_method})"}
         direct = [(q.content_start, q.content_end) for q in quotes if q.kind == "direct"]
         spans = self.events.extract(doc, article.mentions, article.actors, article.timexes,
-                                    article.places, direct, published)
+                                    article.places, direct, published,
+                                    _recorder(article, "events"))
 
         def refs(codes: list[str], ids: list[int]) -> list[dict[str, object]]:
             out: list[dict[str, object]] = []

@@ -34,6 +34,8 @@ class IngestReport:
     rejected: int = 0
     stories: int = 0
     linked_events: int = 0
+    #: originals taken for copies at first, analysed at the end of the run
+    analysed_later: int = 0
     stored_ids: list[str] = field(default_factory=list)
 
     @property
@@ -61,15 +63,27 @@ def ingest_items(
     workers: int = 1,
     on_batch: Callable[[IngestReport], None] | None = None,
     link: bool = True,
+    wait: float = 0.0,
 ) -> IngestReport:
     """Run raw documents through the pipeline into the store, batch by batch; after each stored
     batch the link stage puts the new articles in stories and links their events.
 
     With ``workers > 1`` the per-article stages run in a pool of processes (each loads its
     resources once); cross-article stages (dedup) and the store stay in this process. Articles
-    already stored, and near duplicates, skip the analysis stages after dedup.
+    already stored, and near duplicates, skip the analysis stages after dedup. The store settles
+    which copy of a near duplicate is the original when it writes a batch; originals that were
+    taken for copies are analysed at the end, and stored originals that became copies leave
+    their stories. The run holds the store's write lock (``wait``: seconds to wait for another
+    writer).
     """
     pipeline = pipeline or Pipeline.from_config()
+    with store.writing(wait):
+        return _ingest(items, store, pipeline, batch_size, workers, on_batch, link)
+
+
+def _ingest(items: Iterable[RawDocument | Rejection], store: Store, pipeline: Pipeline,
+            batch_size: int, workers: int, on_batch: Callable[[IngestReport], None] | None,
+            link: bool) -> IngestReport:
     pipeline.bind(store=store)
     if workers <= 1:
         pipeline.warm_up()
@@ -79,33 +93,97 @@ def ingest_items(
         from storyline.link.run import Linker
 
         linker = Linker(store)
-        linker.link_pending()
+    threshold = _dedup_threshold(pipeline)
     pool = _pool(workers, pipeline)
     size = batch_size if pool is None else max(1, min(batch_size, WORKER_BATCH))
+    moved: list[str] = []  # near duplicates whose original may have changed
     try:
+        _settle_leftovers(store, linker)
         stream: Iterator[_Batch] = (_Batch(articles, [], rejections, [])
                                     for articles, rejections in _batches(items, size))
         for index, (cross, segment) in enumerate(pipeline.segments()):
             stream = _apply(stream, index, cross, segment, pool, workers)
         for batch in stream:
-            report.read += len(batch.articles) + len(batch.existing) + len(batch.failed)
+            report.read += len(batch.articles) + len(batch.existing) + len(batch.failed) + \
+                len(batch.read_failures)
             report.unchanged += len(batch.existing)
-            written = store.write_batch(batch.articles, [*batch.read_failures, *batch.failed])
+            written = store.write_batch(batch.articles, [*batch.read_failures, *batch.failed],
+                                        threshold=threshold)
+            pipeline.written([a.id for a in batch.articles])
             report.stored += written.stored
-            report.duplicates += written.duplicates
+            report.unchanged += written.unchanged
             report.rejected += written.rejected
-            report.stored_ids.extend(a.id for a in batch.articles)
+            report.stored_ids.extend(written.stored_ids)
+            moved += [a.id for a in batch.articles if a.duplicate_of]
+            if written.demoted:
+                _drop_demoted(store, linker, written.demoted)
+                moved += written.demoted
             if linker is not None:
-                linked = linker.link([a.id for a in batch.articles])
+                linked = linker.link([a.id for a in batch.articles if not a.duplicate_of])
                 report.linked_events += linked.linked_events
             if on_batch is not None:
                 on_batch(report)
+        analysed = analyse_stored(store.pending_analysis(), store, pipeline, pool, workers, size)
         if linker is not None:
+            report.linked_events += linker.link_pending().linked_events
+            linker.follow_originals(moved)
             report.stories = linker.story_count()
+        report.analysed_later = analysed
     finally:
         if pool is not None:
             pool.shutdown()
+    report.duplicates = store.count_duplicates(report.stored_ids)
     return report
+
+
+def _dedup_threshold(pipeline: Pipeline) -> float | None:
+    for st in pipeline.stages:
+        if st.name == "dedup":
+            return float(getattr(st, "threshold", 0) or 0) or None
+    return None
+
+
+def _drop_demoted(store: Store, linker: Any, article_ids: list[str]) -> None:
+    """Originals that turned out to be copies leave their stories and lose their analysis."""
+    if linker is not None:
+        linker.detach(article_ids, drop_analysis=True)
+        return
+    store.conn.execute("BEGIN IMMEDIATE")
+    try:
+        store.drop_analysis(article_ids)
+        store.conn.execute("COMMIT")
+    except BaseException:
+        store.conn.execute("ROLLBACK")
+        raise
+
+
+def _settle_leftovers(store: Store, linker: Any) -> None:
+    """What a stopped run left half done: copies still holding their analysis."""
+    demoted = store.demoted_articles()
+    if demoted:
+        _drop_demoted(store, linker, demoted)
+
+
+def analyse_stored(article_ids: list[str], store: Store, pipeline: Pipeline, pool: Any = None,
+                   workers: int = 1, batch_size: int = DEFAULT_BATCH) -> int:
+    """Run the analysis stages (those after the last cross-article stage) on stored articles
+    and replace their stored analysis; returns how many were written. Used for originals that
+    waited for their analysis and by ``storyline reprocess``."""
+    segments = pipeline.segments()
+    if not article_ids or not segments or segments[-1][0]:
+        return 0
+    index, analysis = len(segments) - 1, segments[-1][1]
+    if pool is None:
+        analysis.warm_up()
+    written = 0
+    for start in range(0, len(article_ids), batch_size):
+        articles = store.load_for_analysis(article_ids[start:start + batch_size])
+        if pool is None:
+            result = analysis.pipe(articles)
+        else:
+            result = pool.submit(_run_worker, index, articles).result()
+        written += store.write_analysis(result.articles)
+    return written
 
 
 @dataclass
@@ -190,6 +268,7 @@ def ingest_paths(
     workers: int = 1,
     on_batch: Callable[[IngestReport], None] | None = None,
     link: bool = True,
+    wait: float = 0.0,
 ) -> IngestReport:
     """Ingest files, directories, URLs or ``-`` (stdin); see :func:`ingest_items`."""
     from storyline.ingest.fetch import iter_urls
@@ -197,16 +276,17 @@ def ingest_paths(
     paths = list(paths)
     pipeline = pipeline or Pipeline.from_config()
     pipeline.set_option("main_text", "max_bytes", max_bytes)
-    run_id = store.start_run([*paths, *urls])
 
     def items() -> Iterator[RawDocument | Rejection]:
         yield from iter_inputs(paths, max_bytes=max_bytes, lazy=True)
         yield from iter_urls(urls, max_bytes=max_bytes)
 
-    report = ingest_items(items(), store, pipeline, batch_size=batch_size, workers=workers,
-                          on_batch=on_batch, link=link)
-    store.finish_run(run_id, **{k: v for k, v in report.as_dict().items()
-                                if k not in ("read", "stories", "linked_events")})
+    with store.writing(wait):
+        run_id = store.start_run([*paths, *urls])
+        report = ingest_items(items(), store, pipeline, batch_size=batch_size, workers=workers,
+                              on_batch=on_batch, link=link)
+        store.finish_run(run_id, **{k: v for k, v in report.as_dict().items()
+                                    if k not in ("read", "stories", "linked_events")})
     return report
 
 

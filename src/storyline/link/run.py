@@ -71,7 +71,7 @@ class Linker:
             # every pending article again); the story_id index finds them
             ids = [r[0] for r in self.conn.execute(
                 "SELECT id FROM articles WHERE story_id IS NULL AND +duplicate_of IS NULL "
-                "ORDER BY coalesce(published, '9999'), id")]
+                "AND analysed_version IS NOT NULL ORDER BY coalesce(published, '9999'), id")]
             if not ids:
                 return total
             linked = 0
@@ -96,7 +96,8 @@ class Linker:
                 # unary + keeps the planner on the primary key: without it, a long id list
                 # loses to the duplicate_of index and every batch scans the whole table
                 f"""SELECT id, title, text, published FROM articles WHERE id IN ({marks})
-                    AND +duplicate_of IS NULL AND +story_id IS NULL""", chunk).fetchall()
+                    AND +duplicate_of IS NULL AND +story_id IS NULL
+                    AND analysed_version IS NOT NULL""", chunk).fetchall()
         if not rows:
             return report
         rows.sort(key=lambda r: (r["published"] or "9999", r["id"]))
@@ -136,6 +137,69 @@ class Linker:
         report.articles = len(rows)
         report.stories = len(set(stories.values()))
         return report
+
+    def detach(self, article_ids: list[str], drop_analysis: bool = False) -> int:
+        """Take articles out of the stories layer (before their analysis changes or goes):
+        their events leave the linked events they joined (an emptied linked event is deleted;
+        the others keep their counts right), they leave their story, and with
+        ``drop_analysis`` their analysis is removed (near duplicates that were originals). A
+        story keeps the words a departed article brought it (its vector sum is pruned and
+        cannot give them back); ``relink`` rebuilds the layer exactly. Returns how many
+        articles left a story."""
+        from storyline.link.events import source_counts
+
+        conn = self.conn
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return 0
+        left = 0
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            linked: set[str] = set()
+            for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+                marks = ",".join("?" * len(chunk))
+                linked.update(r[0] for r in conn.execute(
+                    f"SELECT DISTINCT linked_id FROM events WHERE article_id IN ({marks}) "
+                    "AND linked_id IS NOT NULL", chunk))
+                conn.execute(f"UPDATE events SET linked_id = NULL WHERE article_id IN ({marks})",
+                             chunk)
+            if linked:
+                ordered = sorted(linked)
+                counts = source_counts(conn, ordered)
+                for linked_id in ordered:
+                    mentions = conn.execute("SELECT count(*) FROM events WHERE linked_id = ?",
+                                            (linked_id,)).fetchone()[0]
+                    if mentions == 0:
+                        conn.execute("DELETE FROM linked_events WHERE id = ?", (linked_id,))
+                    else:
+                        conn.execute("UPDATE linked_events SET mentions = ?, sources = ? "
+                                     "WHERE id = ?", (mentions, counts[linked_id], linked_id))
+            for article_id in ids:
+                if self.clusterer.leave(article_id):
+                    left += 1
+            changed = self.state.save(self.clusterer)
+            self._refresh_stories(changed)
+            for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+                marks = ",".join("?" * len(chunk))
+                conn.execute(f"UPDATE articles SET story_id = NULL WHERE id IN ({marks})", chunk)
+            if drop_analysis:
+                self.store.drop_analysis(ids)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            self.clusterer = self.state.load()
+            raise
+        return left
+
+    def follow_originals(self, article_ids: list[str]) -> None:
+        """Near duplicates belong to their original's story (after settling moved them)."""
+        ids = list(dict.fromkeys(article_ids))
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(
+                f"""UPDATE articles SET story_id = (SELECT o.story_id FROM articles o
+                    WHERE o.id = articles.duplicate_of)
+                    WHERE id IN ({marks}) AND duplicate_of IS NOT NULL""", chunk)
 
     def _not_before(self, article_id: str) -> dt.date | None:
         """For an undated article: January 1 of the latest year its time expressions name in a
@@ -227,3 +291,53 @@ class Linker:
                    WHERE a.story_id = ? AND e.date_value GLOB '[0-9][0-9][0-9][0-9]-*'""",
                 (story_id,)))
         return (days[0], days[-1]) if days else (None, None)
+
+
+LINK_TABLES = ("linked_event_keys", "linked_events", "stories", "story_state", "story_df",
+               "story_df_delta", "link_meta")
+
+
+def relink(store: Any, batch: int = 256) -> LinkReport:
+    """Rebuild the stories layer from the stored articles and events: empty the link tables,
+    give events back the dates they were extracted with, and link every analysed original
+    again, oldest first (the order of ``link_pending``). A store written by two processes at
+    once before schema 11, or one whose analysis changed, gets its stories right again."""
+    conn = store.conn
+    with store.writing():
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for table in LINK_TABLES:
+                conn.execute(f"DELETE FROM {table}")
+            conn.execute("UPDATE articles SET story_id = NULL WHERE story_id IS NOT NULL")
+            restored = conn.execute(
+                "SELECT id, extracted_date FROM events WHERE extracted_date IS NOT NULL"
+            ).fetchall()
+            for event_id, extracted in restored:
+                date = json.loads(extracted)
+                _restore_date(conn, event_id, date)
+            conn.execute("UPDATE events SET linked_id = NULL, extracted_date = NULL, "
+                         "original_date = NULL WHERE linked_id IS NOT NULL "
+                         "OR extracted_date IS NOT NULL")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        linker = Linker(store)
+        report = linker.link_pending(batch)
+        linker.follow_originals([r[0] for r in conn.execute(
+            "SELECT id FROM articles WHERE duplicate_of IS NOT NULL")])
+        report.stories = linker.story_count()
+        return report
+
+
+def _restore_date(conn: Any, event_id: str, date: dict[str, Any] | None) -> None:
+    from storyline.store.sqlite import event_sort_key
+
+    row = conn.execute("SELECT article_id, trigger_start FROM events WHERE id = ?",
+                       (event_id,)).fetchone()
+    value = (date or {}).get("value")
+    key = event_sort_key(value, row[0], row[1])
+    conn.execute("UPDATE events SET date = ?, date_value = ?, sort_key = ? WHERE id = ?",
+                 (json.dumps(date) if date else None, value, key, event_id))
+    conn.execute("UPDATE event_codes SET sort_key = ? WHERE event_id = ?", (key, event_id))
+    conn.execute("UPDATE event_pairs SET sort_key = ? WHERE event_id = ?", (key, event_id))

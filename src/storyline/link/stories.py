@@ -332,6 +332,23 @@ class StoryClusterer:
             self._post(key, story.id)
         self._story_of[article] = story.id
 
+    def leave(self, article: str) -> bool:
+        """Take a stored article out of its story (its member vector may be forgotten: the
+        story's sum keeps its words then). False when it is in no story."""
+        story_id = self._story_of.get(article)
+        if story_id is None:
+            return False
+        if article in self._members:
+            self._leave(article)
+            return True
+        self._story_of.pop(article)
+        story = self._stories[story_id]
+        story.articles.remove(article)
+        self.touched.add(story.id)
+        if not story.articles:
+            self._drop(story)
+        return True
+
     def _leave(self, article: str) -> None:
         story = self._stories[self._story_of.pop(article)]
         story.articles.remove(article)

@@ -1,4 +1,15 @@
-"""Exports of stored records as JSONL, CSV or Parquet, streamed in batches."""
+"""Exports of stored records as JSONL, CSV or Parquet, streamed in batches.
+
+CSV (and the GDELT-style TSV) are what spreadsheets open, and article texts, titles, quotes and
+actor names are untrusted: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return would be read as a formula (``=HYPERLINK(...)``, ``@SUM(...)``, ``+1+1``), so it
+is written with a leading apostrophe ``'`` (the OWASP rule, and the rule of the web UI's CSV
+download), which spreadsheets show as text and hide. Values the store holds as numbers (offsets,
+counts, confidences, coordinates, quantity values) are written as numbers, a negative one too
+(``-3.5`` is a number to a spreadsheet, not a formula); text that merely looks numeric, such as a
+quantity's ``text`` ``-3.5``, is text and gets the apostrophe. JSONL, Parquet and the PLOVER JSON
+are data formats: their values are written as stored.
+"""
 
 from __future__ import annotations
 
@@ -188,14 +199,14 @@ def _write_gdelt(events: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
             sqldate = value.replace("-", "") if len(value) == 10 and "X" not in value else ""
             place = e["place"] or {}
             code = lambda r: (r.get("country") or "") + (r.get("sector") or "")  # noqa: E731
-            writer.writerow([
+            writer.writerow([safe_cell(v) for v in (
                 e["id"], sqldate, code(a1), a1.get("name", ""), a1.get("country") or "",
                 a1.get("sector") or "", code(a2), a2.get("name", ""), a2.get("country") or "",
                 a2.get("sector") or "", 1, e["cameo"], e["cameo"], e["cameo"],
                 QUAD_CLASS.get(e["type"], ""), 1, 1, 1, place.get("name", ""),
                 place.get("country", "") or "", place.get("lat", "") or "",
                 place.get("lon", "") or "", place.get("geonameid", "") or "", e.get("url") or "",
-                e["type"], e["mode"] or "", e["modality"]])
+                e["type"], e["mode"] or "", e["modality"])])
             count += 1
         text.flush()
     finally:
@@ -242,7 +253,7 @@ def write_records(
             writer = csv.DictWriter(text, fieldnames=list(fields))
             writer.writeheader()
             for record in records:
-                writer.writerow({k: _cell(v) for k, v in record.items()})
+                writer.writerow({k: safe_cell(v) for k, v in record.items()})
                 count += 1
         text.flush()
     finally:
@@ -250,9 +261,21 @@ def write_records(
     return count
 
 
-def _cell(value: Any) -> Any:
+#: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A value as a CSV/TSV cell: lists and dicts as JSON, numbers as numbers, and text that a
+    spreadsheet would take for a formula prefixed with ``'``.
+
+    >>> [safe_cell(v) for v in ("=1+1", "@SUM(A1)", "+1", "-3.5", "plain", -3.5, 7, ["=x"])]
+    ["'=1+1", "'@SUM(A1)", "'+1", "'-3.5", 'plain', -3.5, 7, '["=x"]']
+    """
     if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
+        value = json.dumps(value, ensure_ascii=False)  # starts with [ or {: never a formula
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
     return value
 
 
