@@ -62,8 +62,8 @@ def test_read_endpoints(client):
 
 
 @pytest.mark.parametrize("url, status", [
-    ("/api/articles/nope", 404), ("/api/stories/nope", 404), ("/api/events?limit=0", 400),
-    ("/api/events?next=abc", 400), ("/api/timeline", 400), ("/api/timeline?dyad=RUS", 400),
+    ("/api/articles/nope", 404), ("/api/stories/nope", 404), ("/api/events?limit=0", 422),
+    ("/api/events?next=abc", 422), ("/api/timeline", 400), ("/api/timeline?dyad=RUS", 400),
     ("/api/search?q=%20", 400), ("/api/articles?limit=x", 422),
 ])
 def test_one_error_shape(client, url, status):
