@@ -15,6 +15,13 @@ PAGES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def allow_loopback(monkeypatch):
+    """The server is on 127.0.0.1, which fetching refuses by default; these tests go through the
+    CLI, so the policy comes from the environment (see FetchPolicy.from_env)."""
+    monkeypatch.setenv("STORYLINE_ALLOW_PRIVATE", "1")
+
+
 @pytest.fixture(scope="module")
 def server():
     base: dict[str, str] = {}

@@ -110,6 +110,40 @@ class EcbDocument:
         return split_of(self.topic)
 
 
+_NO_SPACE_BEFORE = frozenset(",.;:!?%)]}'" + "}") | {"'s", "n't", "'re", "'ve", "'ll", "'d",
+                                                         "'m", "''", "’s", "...", "'"}
+_NO_SPACE_AFTER = frozenset({"(", "[", "{", "$", "``", "#"})
+
+
+def reconstructed_text(doc: EcbDocument) -> str:
+    """The document as an outlet would print it: tokens detokenised (no space before a comma
+    or after an opening bracket, PTB-style double quotes as curly ones, straight quotes paired),
+    one sentence a line. ``doc.text`` keeps the tokens apart (token-joined)."""
+    lines: list[str] = []
+    current: list[str] = []
+    last_sentence = None
+    open_quote = False
+    glue_next = True
+    for (start, end), sentence in zip(doc.tokens, doc.sentences, strict=True):
+        word = doc.text[start:end]
+        if sentence != last_sentence:
+            if current:
+                lines.append("".join(current))
+            current, glue_next, open_quote = [], True, False
+            last_sentence = sentence
+        glue = glue_next or word in _NO_SPACE_BEFORE
+        glue_next = word in _NO_SPACE_AFTER
+        if word == '"':
+            glue = glue or open_quote
+            glue_next = not open_quote
+            open_quote = not open_quote
+        shown = {"``": "“", "''": "”", "-LRB-": "(", "-RRB-": ")"}.get(word, word)
+        current.append(shown if glue else " " + shown)
+    if current:
+        lines.append("".join(current))
+    return "\n".join(line.strip() for line in lines)
+
+
 def _validated_sentences(root: Path) -> dict[str, set[int]] | None:
     for folder in (root, root.parent):
         path = folder / SENTENCES_FILE

@@ -124,11 +124,16 @@ class Linker:
             report.dates_completed = self._complete_dates(list(stories), stories)
             report.linked_events = EventLinker(conn).link(list(stories), stories)
             self._refresh_stories(changed)
-            # a near-duplicate (a syndicated copy) belongs to its original's story
+            # a near-duplicate (a syndicated copy) belongs to its original's story, whether it
+            # came in this batch or earlier (a run stopped before linking its original)
             marks = ",".join("?" * len(ids))
             conn.execute(f"""UPDATE articles SET story_id = (SELECT o.story_id FROM articles o
                              WHERE o.id = articles.duplicate_of)
                              WHERE id IN ({marks}) AND duplicate_of IS NOT NULL""", ids)
+            linked = [doc.id for doc in inputs]
+            conn.execute(f"""UPDATE articles SET story_id = (SELECT o.story_id FROM articles o
+                             WHERE o.id = articles.duplicate_of)
+                             WHERE duplicate_of IN ({",".join("?" * len(linked))})""", linked)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

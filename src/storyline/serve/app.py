@@ -210,7 +210,7 @@ def create_app(db: str | None = None, query_seconds: float | None = None) -> Fas
 
     @app.exception_handler(StorylineError)
     async def _storyline_error(_: Request, exc: StorylineError) -> JSONResponse:
-        status = {"E104": 404, "E108": 422}.get(exc.code, 400)
+        status = {"E104": 404, "E108": 422, "E112": 503}.get(exc.code, 400)
         return _error(status, exc.code, exc.message)
 
     @app.exception_handler(BudgetExceeded)
@@ -266,6 +266,8 @@ def create_app(db: str | None = None, query_seconds: float | None = None) -> Fas
                 "quotes": s.list_quotes(article=found.id, limit=MAX_PAGE),
                 "quantities": s.list_quantities(article=found.id, limit=MAX_PAGE),
                 "events": s.list_events(article=found.id, limit=MAX_PAGE),
+                "failures": [{k: f[k] for k in ("stage", "part", "sentence", "code", "error",
+                                                "digest")} for f in s.failures(found.id)],
             }
 
     @app.get("/api/events")

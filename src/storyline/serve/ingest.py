@@ -29,6 +29,7 @@ from storyline.serve.app import (
 MAX_FORM_FIELD_BYTES = 64 * 1024
 MAX_FORM_FIELDS = 100
 
+WRITE_WAIT = 30.0  # seconds a request waits for another writer of the store
 _LOCK = asyncio.Lock()  # one pipeline run at a time: SQLite has one writer
 
 
@@ -150,7 +151,9 @@ def _run(docs: list[RawDocument], db: str) -> dict[str, Any]:
 
     store = Store(db)
     try:
-        report = ingest_items(docs, store)
+        # another process (an ingest, a watch) may hold the store's write lock for a while:
+        # wait for it, then answer 503 (E112) rather than hold the client forever
+        report = ingest_items(docs, store, wait=WRITE_WAIT)
         rejections = store.rejections(limit=len(docs)) if report.rejected else []
     finally:
         store.close()

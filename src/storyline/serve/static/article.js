@@ -277,6 +277,18 @@ function removedSection(article) {
     removed.length ? [button, list] : h("p", { class: "muted" }, "Nothing was removed."));
 }
 
+function failuresNote(article) {
+  // stages that failed on this article: it was stored with what succeeded
+  const failures = article.failures || [];
+  if (!failures.length) return null;
+  return h("section", { class: "card", id: "failures" }, h("h2", null, "Incomplete analysis"),
+    h("ul", null, failures.map((f) => h("li", null,
+      h("span", { class: "error" }, `stage ${f.stage} failed`),
+      f.sentence !== null && f.sentence !== undefined ? ` (sentence ${f.sentence}, ${f.part})` : "",
+      `: ${f.error} `, h("span", { class: "muted" }, `bug ${f.digest}`)))),
+    h("p", { class: "muted" }, "Run storyline reprocess --failed after an upgrade to try again."));
+}
+
 async function render() {
   const article = await api(`/api/articles/${encodeURIComponent(articleId)}`);
   setTitle(article.title || article.id);
@@ -286,6 +298,7 @@ async function render() {
   const captions = article.captions || [];
   fill(main,
     header(article),
+    failuresNote(article),
     h("div", { class: "article-grid" },
       h("div", null,
         view.legend(),
