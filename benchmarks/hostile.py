@@ -37,6 +37,7 @@ import resource
 import signal
 import sqlite3
 import struct
+import subprocess
 import sys
 import tempfile
 import threading
@@ -274,6 +275,9 @@ def main() -> None:
     parser.add_argument("--max-rss", type=float, default=600.0, help="MB of peak RSS per case")
     parser.add_argument("--slow", action="store_true", help="also the slow URL cases")
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
+    parser.add_argument("--no-search", action="store_true",
+                        help="skip the hostile searches against a 100k-event store "
+                             "(benchmarks/hostile_search.py)")
     args = parser.parse_args()
 
     server = Server()
@@ -298,6 +302,11 @@ def main() -> None:
     print(f"\nbaseline peak RSS {baseline:.0f} MB (spaCy loaded); limits: {args.max_rss:.0f} MB, "
           f"{args.timeout:.0f} s per case")
     print("PASS" if not failed else "FAIL: " + ", ".join(failed))
+    if not args.no_search:
+        print("\nhostile searches, /api/search on a 100k-event store (benchmarks/hostile_search.py):",
+              flush=True)
+        subprocess.run([sys.executable, str(Path(__file__).with_name("hostile_search.py"))],
+                       check=False)
 
 
 if __name__ == "__main__":

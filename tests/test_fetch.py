@@ -15,13 +15,6 @@ PAGES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def allow_loopback(monkeypatch):
-    """The server is on 127.0.0.1, which fetching refuses by default; these tests go through the
-    CLI, so the policy comes from the environment (see FetchPolicy.from_env)."""
-    monkeypatch.setenv("STORYLINE_ALLOW_PRIVATE", "1")
-
-
 @pytest.fixture(scope="module")
 def server():
     base: dict[str, str] = {}
@@ -64,7 +57,7 @@ def server():
 
 
 def test_single_url(server, cli, db):
-    code, _, _ = cli("ingest", f"{server}/2025/02/03/crane.html", "--db", db)
+    code, _, _ = cli("ingest", f"{server}/2025/02/03/crane.html", "--db", db, "--allow-private")
     assert code == 0
     from storyline.store.sqlite import Store
 
@@ -75,7 +68,7 @@ def test_single_url(server, cli, db):
 
 
 def test_rss_feed_entries_are_fetched_and_missing_pages_rejected(server, cli, db):
-    code, _, _ = cli("ingest", f"{server}/rss.xml", "--db", db)
+    code, _, _ = cli("ingest", f"{server}/rss.xml", "--db", db, "--allow-private")
     assert code == 3
     from storyline.store.sqlite import Store
 
@@ -90,7 +83,7 @@ def test_rss_feed_entries_are_fetched_and_missing_pages_rejected(server, cli, db
 def test_atom_feed_and_url_list(server, cli, db, tmp_path):
     urls = tmp_path / "urls.txt"
     urls.write_text(f"# a list\n{server}/atom.xml\n\n{server}/2025/02/03/crane.html\n")
-    code, _, _ = cli("ingest", "--urls", str(urls), "--db", db)
+    code, _, _ = cli("ingest", "--urls", str(urls), "--db", db, "--allow-private")
     assert code == 0
     from storyline.store.sqlite import Store
 
@@ -98,3 +91,13 @@ def test_atom_feed_and_url_list(server, cli, db, tmp_path):
     assert len(rows) == 2
     plain = [r for r in rows if r["url"].endswith("plain.txt")][0]
     assert plain["published"] == "2025-02-04"
+
+
+def test_loopback_is_refused_without_allow_private(server, cli, db, monkeypatch):
+    monkeypatch.delenv("STORYLINE_ALLOW_PRIVATE", raising=False)
+    code, _, _ = cli("ingest", f"{server}/2025/02/03/crane.html", "--db", db)
+    from storyline.store.sqlite import Store
+
+    store = Store(db)
+    assert code == 3 and store.count_articles() == 0
+    assert [r["code"] for r in store.rejections()] == ["E020"]

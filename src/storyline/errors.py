@@ -29,8 +29,9 @@ class Msg(Enum):
             "storyline reads .txt, .md, .html, .htm (optionally .gz), .jsonl and .warc(.gz) files.")
     E003 = ("E003", "Binary content is not a news article",
             "Point storyline at text, HTML, JSONL or WARC files.")
-    E004 = ("E004", "File too large: {size} bytes (limit {limit})",
-            "Split the file, or raise the limit with --max-bytes.")
+    E004 = ("E004", "Input too large: {size} bytes (limit {limit})",
+            "An article, JSONL line or WARC record is at most --max-bytes, and one file expands "
+            "to at most 100 times that; split the input or raise --max-bytes.")
     E005 = ("E005", "Empty input", "The file holds no text.")
     E006 = ("E006", "Truncated or corrupt gzip stream: {detail}", "Re-download or re-compress the file.")
     E007 = ("E007", "Invalid JSON on this line: {detail}",
@@ -38,7 +39,8 @@ class Msg(Enum):
     E008 = ("E008", "JSONL record has neither 'text' nor 'html'",
             "Give the article body in a 'text' (plain) or 'html' field.")
     E009 = ("E009", "Broken WARC record: {detail}",
-            "Records before this one were read; the rest of the file was skipped.")
+            "Records before this one were read; in a gzipped WARC reading goes on with the next "
+            "record, in a plain one the rest of the file was skipped.")
     E010 = ("E010", "WARC response is not HTML ({ctype})", "Only HTML responses are news articles.")
     E011 = ("E011", "No main text could be extracted from the HTML",
             "The page may be an index, a paywall or a script-only page.")
@@ -57,7 +59,8 @@ class Msg(Enum):
     E018 = ("E018", "JSON nested too deeply (more than {limit} levels)",
             "Each JSONL line must be one article object with plain fields.")
     E019 = ("E019", "Feed could not be parsed: {detail}",
-            "An RSS 2.0, RSS 1.0 or Atom document is expected; its entries were not fetched.")
+            "An RSS 2.0, RSS 1.0 or Atom document is expected; the entries that could be read "
+            "were fetched.")
     E020 = ("E020", "Address not allowed: {host} is {address} ({why})",
             "Private, loopback and link-local addresses are refused; pass --allow-private to "
             "fetch from them.")

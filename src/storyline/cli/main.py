@@ -130,11 +130,21 @@ def ingest(
     max_bytes: Annotated[int, typer.Option(help="Largest single article accepted.")] = 5_000_000,
     workers: Annotated[int, typer.Option(help="Processes for the per-article stages.")] = 1,
     wait: WaitOption = 0.0,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Fetch from private, loopback and link-local addresses too.")
+    ] = False,
+    fetch_deadline: Annotated[float, typer.Option(
+        help="Seconds one URL may take: connecting, redirects and body.")] = 60.0,
+    max_feed_entries: Annotated[int, typer.Option(
+        help="Entries fetched from one RSS/Atom feed.")] = 200,
     as_json: JsonOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Read articles, run every stage, and store the results (re-running is safe)."""
+    from dataclasses import replace
+
     from storyline.ingest.fetch import read_url_list
+    from storyline.ingest.netguard import FetchPolicy
     from storyline.ingest.run import ingest_paths, sample_corpus_path
     from storyline.pipeline import Pipeline
 
@@ -146,11 +156,14 @@ def ingest(
             if not as_json:
                 err.print(f"No input given: ingesting the bundled sample corpus ({targets[0]})")
         pipeline = Pipeline.from_config(_load_config(config))
+        policy = FetchPolicy.from_env()
+        policy = replace(policy, allow_private=allow_private or policy.allow_private,
+                         deadline=fetch_deadline, max_feed_entries=max_feed_entries)
         store = _store(db)
         with _progress(enabled=not quiet and not as_json and err.is_terminal) as on_batch:
             report = ingest_paths(targets, store, pipeline, urls=url_list, max_bytes=max_bytes,
                                   batch_size=batch_size, workers=workers, on_batch=on_batch,
-                                  wait=wait)
+                                  wait=wait, fetch_policy=policy)
     except StorylineError as exc:
         raise _fail(exc) from exc
     if as_json:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.ingest.main_text import article_from_raw
+from storyline.ingest.netguard import FetchPolicy
 from storyline.ingest.readers import DEFAULT_MAX_BYTES, iter_inputs
 from storyline.model import Article, RawDocument, Rejection
 from storyline.pipeline import Pipeline, PipeResult
@@ -269,8 +270,11 @@ def ingest_paths(
     on_batch: Callable[[IngestReport], None] | None = None,
     link: bool = True,
     wait: float = 0.0,
+    fetch_policy: FetchPolicy | None = None,
 ) -> IngestReport:
-    """Ingest files, directories, URLs or ``-`` (stdin); see :func:`ingest_items`."""
+    """Ingest files, directories, URLs or ``-`` (stdin); see :func:`ingest_items`.
+    ``fetch_policy`` says what fetching may do (private addresses, deadline, feed cap, robots;
+    default: :meth:`FetchPolicy.from_env`)."""
     from storyline.ingest.fetch import iter_urls
 
     paths = list(paths)
@@ -278,8 +282,8 @@ def ingest_paths(
     pipeline.set_option("main_text", "max_bytes", max_bytes)
 
     def items() -> Iterator[RawDocument | Rejection]:
-        yield from iter_inputs(paths, max_bytes=max_bytes, lazy=True)
-        yield from iter_urls(urls, max_bytes=max_bytes)
+        yield from iter_inputs(paths, max_bytes=max_bytes, lazy=True, fetch_policy=fetch_policy)
+        yield from iter_urls(urls, max_bytes=max_bytes, policy=fetch_policy)
 
     with store.writing(wait):
         run_id = store.start_run([*paths, *urls])
