@@ -124,8 +124,7 @@ from storyline.pipeline import Pipeline
 from storyline.store.sqlite import Store
 store = Store({db!r})
 pipeline = Pipeline.from_config()
-if {workers} == 1:
-    pipeline.warm_up()  # models load once per process, outside the timing (workers load theirs)
+pipeline.warm_up()  # models load once, outside the timing (forked workers inherit them)
 t = time.perf_counter()
 report = ingest_paths([{path!r}], store, pipeline, workers={workers})
 elapsed = time.perf_counter() - t

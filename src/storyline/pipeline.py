@@ -177,6 +177,14 @@ class Pipeline:
                 st.warm_up()
             self._warm = True
 
+    @property
+    def is_warm(self) -> bool:
+        return self._warm
+
+    def mark_warm(self) -> None:
+        """Its stages are loaded already (a segment of a warm pipeline, in a forked worker)."""
+        self._warm = True
+
     def split(self) -> tuple[Pipeline, Pipeline]:
         """Split at the first cross-article stage: (per-article prefix, the rest)."""
         for i, st in enumerate(self.stages):

@@ -87,7 +87,8 @@ def _text_of(tokens: list[Any]) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
-    return doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)]
+    # a span of the doc gives the text as written without joining every token of the doc
+    return str(doc[tokens[0].i:tokens[-1].i + 1].text)
 
 
 _FUNCTION_TAIL = re.compile(r"(?:\s+(?:at|for|of|in|and|the|under|from|on))+$", re.IGNORECASE)
@@ -211,6 +212,7 @@ class ActorAnnotator:
 
     def annotate(self, doc: Any) -> tuple[list[Mention], list[Actor]]:
         lex = self.lex
+        doc_text = doc.text  # once: Doc.text joins every token on each access
         sentence_of = _sentence_index(doc)
         drafts: list[_Draft] = []
         by_key: dict[tuple[str, str], _Draft] = {}
@@ -227,7 +229,7 @@ class ActorAnnotator:
             return draft
 
         def mention(draft: _Draft, start: int, end: int, label: str, tok_i: int) -> None:
-            draft.mentions.append(Mention(doc.text[start:end], start, end, label,
+            draft.mentions.append(Mention(doc_text[start:end], start, end, label,
                                           sentence_of.get(tok_i, 0)))
             covered.update(range(start, end))
 
@@ -459,16 +461,17 @@ class ActorAnnotator:
     def _acronyms(self, doc: Any, drafts: list[_Draft], mention: Any, covered: set[int]) -> None:
         """'China National Petroleum Corporation (CNPC)': the acronym joins the organisation;
         later bare uses of it are mentions too."""
+        text = doc.text
         known: dict[str, _Draft] = {}
-        for m in re.finditer(r"\(([A-Z][A-Z0-9&]{1,9})\)", doc.text):
-            before = doc.text[:m.start()].rstrip()
+        for m in re.finditer(r"\(([A-Z][A-Z0-9&]{1,9})\)", text):
+            before = text[:m.start()].rstrip()
             owner = next((d for d in drafts for x in d.mentions if x.end == len(before)), None)
             if owner is not None:
                 known[m.group(1)] = owner
                 if m.group(1) not in owner.aliases:
                     owner.aliases.append(m.group(1))
         for acronym, owner in known.items():
-            for m in re.finditer(rf"\b{re.escape(acronym)}\b", doc.text):
+            for m in re.finditer(rf"\b{re.escape(acronym)}\b", text):
                 if m.start() not in covered:
                     span = span_at(doc, m.start(), m.end())
                     mention(owner, m.start(), m.end(), "ORG", span.root.i if span else 0)

@@ -46,24 +46,35 @@ def load_nlp(disable: tuple[str, ...] = ()) -> Any:
     raise StorylineError(Msg.E110, install=INSTALL_HINT)
 
 
+def doc_length(doc: Any) -> int:
+    """Characters in the doc's text (without building the text)."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return int(last.idx + len(last.text_with_ws))
+
+
 def span_at(doc: Any, start: int, end: int) -> Any:
-    """The tokens covering characters ``[start, end)``, widened to whole tokens; None when the
-    range holds no token (only whitespace, or outside the text).
+    """The tokens covering characters ``[start, end)``, widened to whole tokens, without
+    whitespace tokens at either end; None when the range holds no token (only whitespace, or
+    outside the text).
 
     ``Doc.char_span(..., alignment_mode="expand")`` returns an *empty* span for a range of
     whitespace (a space before a closing quote mark, text joined token by token), and indexing
     or taking the root of an empty span raises ``IndexError [E1002]``: every look-up by
-    character offsets goes through here instead.
+    character offsets goes through here instead. (It never reads ``doc.text``, which joins
+    every token again on each call.)
     """
-    text = doc.text
-    start, end = max(0, start), min(len(text), end)
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start >= end:
+    if end <= start or start < 0:
         return None
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or len(span) == 0:
+    if span is None:
         return None
-    return span
+    first, last = span.start, span.end
+    while first < last and doc[first].is_space:
+        first += 1
+    while last > first and doc[last - 1].is_space:
+        last -= 1
+    if first >= last:
+        return None
+    return span if (first, last) == (span.start, span.end) else doc[first:last]

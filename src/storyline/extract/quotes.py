@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from storyline.annotate.nlp import span_at
+from storyline.annotate.nlp import doc_length, span_at
 from storyline.model import Actor, Mention
 
 PAIRS = {'"': '"', "“": "”", "«": "»", "‘": "’"}
@@ -128,8 +128,8 @@ class QuoteExtractor:
         self._marks = marks  # names inside quotes are not speakers
         state: dict[str, QuoteSpan | None] = {"previous": None}
         for start, end in marks:
-            _guarded(on_error, start, self._marked, doc, start, end, mentions, actors, quotes,
-                     used_cues, state)
+            _guarded(on_error, start, self._marked, doc, text, start, end, mentions, actors,
+                     quotes, used_cues, state)
         quoted = [(q.content_start, q.content_end) for q in quotes]
         for tok in doc:
             if tok.i in used_cues:
@@ -142,11 +142,10 @@ class QuoteExtractor:
         quotes.sort(key=lambda q: q.content_start)
         return quotes
 
-    def _marked(self, doc: Any, start: int, end: int, mentions: list[Mention],
+    def _marked(self, doc: Any, text: str, start: int, end: int, mentions: list[Mention],
                 actors: list[Actor], quotes: list[QuoteSpan], used_cues: set[int],
                 state: dict[str, QuoteSpan | None]) -> None:
         """The quote (direct or mixed) of one pair of quotation marks, if it is one."""
-        text = doc.text
         previous = state["previous"]
         words = len(text[start:end].split())
         span = span_at(doc, start, end)
@@ -223,7 +222,7 @@ class QuoteExtractor:
                     continue
                 return tok, subject
         # '"..." he said' split by the sentencizer after the closing mark
-        after = span_at(doc, end, min(len(doc.text), end + 60))
+        after = span_at(doc, end, min(doc_length(doc), end + 60))
         if after is not None:
             for tok in after[:6]:
                 if self.is_cue(tok):

@@ -86,8 +86,8 @@ def _ingest(items: Iterable[RawDocument | Rejection], store: Store, pipeline: Pi
             batch_size: int, workers: int, on_batch: Callable[[IngestReport], None] | None,
             link: bool) -> IngestReport:
     pipeline.bind(store=store)
-    if workers <= 1:
-        pipeline.warm_up()
+    # loaded here, before the pool forks: worker processes inherit the loaded models
+    pipeline.warm_up()
     report = IngestReport()
     linker = None
     if link:
@@ -228,19 +228,29 @@ def _pool(workers: int, pipeline: Pipeline) -> Any:
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    if "fork" in mp.get_all_start_methods():
+        # forked workers start with the parent's loaded pipeline: no second model load
+        _FORKED[:] = [pipeline] if pipeline.is_warm else []
+        context = mp.get_context("fork")
+    else:
+        _FORKED[:] = []
+        context = None
     return ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                initargs=(pipeline.config,))
 
 
 _WORKER_SEGMENTS: list[Pipeline] = []
+_FORKED: list[Pipeline] = []  # the warm pipeline a forked worker inherits
 
 
 def _init_worker(config: dict[str, Any]) -> None:
-    pipeline = Pipeline.from_config(config)
+    inherited = bool(_FORKED)
+    pipeline = _FORKED[0] if inherited else Pipeline.from_config(config)
     _WORKER_SEGMENTS[:] = [segment for _cross, segment in pipeline.segments()]
-    for _cross, segment in pipeline.segments():
-        if not _cross:
+    for cross, segment in zip(pipeline.segments(), _WORKER_SEGMENTS, strict=True):
+        if inherited:
+            segment.mark_warm()
+        elif not cross[0]:
             segment.warm_up()
 
 
