@@ -9,8 +9,9 @@ form in the store, whatever order they came in:
 - a person known by one name ("Putin") is the full-name person whose first or last name it is and
   whose country agrees (the longest such name, then the smallest id, when several fit); otherwise
   an actor of its own;
-- organisations that share a name or an alias ("CNPC" and "China National Petroleum Corporation",
-  which gave "CNPC" as its alias) are one actor, named by its longest name;
+- organisations of one country (or of none) that share a name or an alias ("CNPC" and "China
+  National Petroleum Corporation", which gave "CNPC" as its alias) are one actor, named by its
+  longest name;
 - countries and everything else: the form is the actor.
 
 When a new form changes the answer for forms already stored (a full name arrives after a bare
@@ -43,9 +44,12 @@ def canonical_key(kind: str, name: str) -> str:
     return hashlib.sha1(f"canonical|{kind}|{' '.join(_words(name))}".encode()).hexdigest()[:12]
 
 
-def _keys(kind: str, name: str, aliases: Iterable[str]) -> set[str]:
+def _keys(kind: str, name: str, aliases: Iterable[str], country: str | None) -> set[str]:
     if kind == ORGANISATION:
-        return {f"org:{' '.join(_words(n))}" for n in (name, *aliases) if _words(n)}
+        # names join organisations within one country (every country has its "police");
+        # 'orgname:' finds the organisations of any country a country-less form may mean
+        names = {" ".join(_words(n)) for n in (name, *aliases) if _words(n)}
+        return {f"org:{country or '-'}:{n}" for n in names} | {f"orgname:{n}" for n in names}
     if kind == PERSON:
         words = _words(name)
         if len(words) == 1:
@@ -115,7 +119,7 @@ class ActorIndex:
                  json.dumps(sorted(set(actor.roles)), ensure_ascii=False),
                  json.dumps(sorted(set(actor.affiliations)), ensure_ascii=False),
                  json.dumps(sorted(set(actor.aliases)), ensure_ascii=False)))
-            self._write_keys(actor.id, actor.kind, actor.name, actor.aliases)
+            self._write_keys(actor.id, actor.kind, actor.name, actor.aliases, actor.country)
             return True
         aliases = _merge_list(row[5], actor.aliases)
         grew = aliases != row[5] and actor.kind == ORGANISATION
@@ -129,7 +133,7 @@ class ActorIndex:
                                      (actor.id,)).fetchone()[0]
             self._refresh(canonical)
         if grew:
-            self._write_keys(actor.id, actor.kind, merged[0], json.loads(aliases))
+            self._write_keys(actor.id, actor.kind, merged[0], json.loads(aliases), merged[1])
         return grew or merged[0] != row[0]
 
     def remove_article(self, article_id: str) -> None:
@@ -168,7 +172,7 @@ class ActorIndex:
                 "affiliations = ?, aliases = ? WHERE id = ?",
                 (name, min((r["country"] for r in said if r["country"]), default=None),
                  min((r["sector"] for r in said if r["sector"]), default=None), *lists, form_id))
-            self._write_keys(form_id, row["kind"], name, json.loads(lists[2]))
+            self._write_keys(form_id, row["kind"], name, json.loads(lists[2]), row["country"])
             self._refresh(row["canonical_id"])
             reach.add(form_id)
         self.resolve(reach)
@@ -176,22 +180,24 @@ class ActorIndex:
     def _reach(self, form_id: str, row: sqlite3.Row) -> set[str]:
         """Forms whose canonical actor may depend on this one."""
         if row["kind"] == ORGANISATION:
-            return self._organisation_component(form_id)
+            return set().union(*self._organisation_reach(form_id))
         words = _words(row["name"])
         if row["kind"] == PERSON and len(words) > 1:
             return {form_id} | self._forms_with_keys([f"one:{words[0]}", f"one:{words[-1]}"])
         return {form_id}
 
-    def _write_keys(self, form_id: str, kind: str, name: str, aliases: Iterable[str]) -> None:
+    def _write_keys(self, form_id: str, kind: str, name: str, aliases: Iterable[str],
+                    country: str | None) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO actor_form_keys (key, form_id) VALUES (?, ?)",
-                              [(k, form_id) for k in _keys(kind, name, aliases)])
+                              [(k, form_id) for k in _keys(kind, name, aliases, country)])
 
     def backfill(self) -> None:
         """Schema 11's migration: the look-up keys of the forms copied from ``actors``, then
         their canonical actors by today's rules."""
-        forms = self.conn.execute("SELECT id, kind, name, aliases FROM actor_forms").fetchall()
-        for form_id, kind, name, aliases in forms:
-            self._write_keys(form_id, kind, name, json.loads(aliases))
+        forms = self.conn.execute(
+            "SELECT id, kind, name, aliases, country FROM actor_forms").fetchall()
+        for form_id, kind, name, aliases, country in forms:
+            self._write_keys(form_id, kind, name, json.loads(aliases), country)
         self.resolve(f[0] for f in forms)
 
     # -- canonical actors -------------------------------------------------------------------------
@@ -206,11 +212,13 @@ class ActorIndex:
                 continue
             kind, name = row["kind"], row["name"]
             if kind == ORGANISATION:
-                component = self._organisation_component(form_id)
-                target = self._organisation_name(component)
-                for member in sorted(component):
-                    self._move(member, target)
-                done |= component
+                for component in self._organisation_reach(form_id):
+                    if component & done:
+                        continue
+                    target = self._organisation_name(component)
+                    for member in sorted(component):
+                        self._move(member, target)
+                    done |= component
             elif kind == PERSON:
                 affected.add(form_id)
                 words = _words(name)
@@ -224,12 +232,46 @@ class ActorIndex:
                 self._move(form_id, target)
 
     def _organisation_name(self, component: set[str]) -> str:
-        """The canonical id of an organisation: from the longest of its names."""
+        """The canonical id of an organisation: its country (one per component) and the
+        longest of its names. Country-less forms ("CNPC" where the article says no more) are
+        the organisation of the one country whose forms share a name with them, when there is
+        exactly one such organisation; otherwise an organisation of their own."""
         members = sorted(component)
-        names = [r[0] for r in self.conn.execute(
-            f"SELECT name FROM actor_forms WHERE id IN ({','.join('?' * len(members))})",
-            members)]
-        return canonical_key(ORGANISATION, min(names, key=lambda n: (-len(n), n)))
+        rows = self.conn.execute(
+            f"SELECT name, country FROM actor_forms WHERE id IN ({','.join('?' * len(members))})",
+            members).fetchall()
+        country = min((r[1] for r in rows if r[1]), default="")
+        if not country:
+            homes = {frozenset(self._organisation_component(f))
+                     for f in self._forms_with_keys(self._name_keys(component, "orgname:"))
+                     if self._country(f)}
+            if len(homes) == 1:
+                return self._organisation_name(set(next(iter(homes))))
+        name = min((r[0] for r in rows), key=lambda n: (-len(n), n))
+        return canonical_key(ORGANISATION, f"{country} {name}" if country else name)
+
+    def _country(self, form_id: str) -> str | None:
+        row = self.conn.execute("SELECT country FROM actor_forms WHERE id = ?",
+                                (form_id,)).fetchone()
+        return row[0] if row else None
+
+    def _name_keys(self, forms: Iterable[str], prefix: str) -> list[str]:
+        members = sorted(forms)
+        return [r[0] for r in self.conn.execute(
+            f"SELECT DISTINCT key FROM actor_form_keys WHERE form_id IN "
+            f"({','.join('?' * len(members))}) AND key LIKE ? || '%'", (*members, prefix))]
+
+    def _organisation_reach(self, form_id: str) -> list[set[str]]:
+        """The form's own component, and, when it has a country, the country-less components
+        that share a name with it (they may now mean it, or no longer)."""
+        component = self._organisation_component(form_id)
+        found = [component]
+        if any(self._country(f) for f in component):
+            names = [k.split(":", 1)[1] for k in self._name_keys(component, "orgname:")]
+            for other in sorted(self._forms_with_keys([f"org:-:{n}" for n in names])):
+                if not any(other in c for c in found):
+                    found.append(self._organisation_component(other))
+        return found
 
     def _form(self, form_id: str) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM actor_forms WHERE id = ?", (form_id,)).fetchone()
@@ -240,13 +282,12 @@ class ActorIndex:
             f"SELECT form_id FROM actor_form_keys WHERE key IN ({marks})", keys)}
 
     def _organisation_component(self, form_id: str) -> set[str]:
-        """Organisation forms linked to this one by shared names or aliases."""
+        """Organisation forms of the same country linked to this one by shared names or
+        aliases."""
         seen = {form_id}
         frontier = [form_id]
         while frontier:
-            keys = [r[0] for r in self.conn.execute(
-                f"SELECT key FROM actor_form_keys WHERE form_id IN "
-                f"({','.join('?' * len(frontier))})", frontier)]
+            keys = self._name_keys(frontier, "org:")
             frontier = [f for f in self._forms_with_keys(keys) if f not in seen] if keys else []
             seen.update(frontier)
         return seen
