@@ -45,6 +45,7 @@ class LiveServer:
     def __init__(self, db: str) -> None:
         import uvicorn
 
+        self.db = db
         from storyline.serve.app import create_app
 
         with socket.socket() as probe:
@@ -458,4 +459,28 @@ def test_script_payloads_never_run(hostile, page, shots):
     page.locator("#graph canvas").hover()
     assert_inert(page)
     shots(page, "x5-network")
+    assert not page.errors, page.errors
+
+
+def test_article_page_shows_failed_stages(hostile, page, shots):
+    """An article stored with a failed stage says so (the error text is data, not markup)."""
+    from storyline.store.sqlite import Store
+
+    store = Store(hostile.db)
+    article_id = store.conn.execute("SELECT id FROM articles LIMIT 1").fetchone()[0]
+    with store.conn:
+        store.conn.execute(
+            "INSERT OR REPLACE INTO stage_failures (article_id, stage, part, sentence, error, "
+            "digest, at) VALUES (?, 'extract', 'events', 2, ?, 'abc123def456', '2026-01-01')",
+            (article_id, "IndexError: <img src=x onerror=window.pwn=1>"))
+    store.close()
+    page.goto(f"{hostile.url}/articles/{article_id}")
+    settle(page)
+    failures = page.locator("#failures")
+    expect(failures).to_contain_text("stage extract failed")
+    expect(failures).to_contain_text("sentence 2, events")
+    expect(failures).to_contain_text("<img src=x onerror=window.pwn=1>")
+    expect(failures).to_contain_text("bug abc123def456")
+    assert_inert(page)
+    shots(page, "article-failures")
     assert not page.errors, page.errors
