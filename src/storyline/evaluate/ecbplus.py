@@ -141,7 +141,21 @@ def reconstructed_text(doc: EcbDocument) -> str:
         current.append(shown if glue else " " + shown)
     if current:
         lines.append("".join(current))
-    return "\n".join(line.strip() for line in lines)
+    return "\n".join(_tidy(line.strip()) for line in lines)
+
+
+_TIDY = (
+    (re.compile(r"([“‘]) "), r"\1"),  # opening curly quotes hold on to the next word
+    (re.compile(r" ([”])"), r"\1"),
+    (re.compile(r"(\w) ([’']) ?(s|t|re|ve|ll|d|m)\b"), r"\1\2\3"),  # it ’ s -> it’s
+    (re.compile(r" ([’])(?=\s|$|[,.;:!?])"), r"\1"),  # a closing single quote
+)
+
+
+def _tidy(line: str) -> str:
+    for pattern, replacement in _TIDY:
+        line = pattern.sub(replacement, line)
+    return line
 
 
 def _validated_sentences(root: Path) -> dict[str, set[int]] | None:
