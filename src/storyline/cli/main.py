@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from storyline.errors import StorylineError
+from storyline.errors import Msg, StorylineError
 
 app = typer.Typer(
     name="storyline",
@@ -256,7 +256,6 @@ def _load_config(path: Path | None) -> dict[str, Any] | None:
         return None
     import tomllib
 
-    from storyline.errors import Msg
 
     try:
         data = tomllib.loads(path.read_text("utf-8"))
@@ -784,6 +783,41 @@ def eval_events(
         _row(per_type, kind, f"{row['precision']:.3f}", f"{row['recall']:.3f}",
              f"{row['f1']:.3f}")
     out.print(per_type)
+
+
+@eval_app.command("quad")
+def eval_quad(
+    gold: Annotated[Path, typer.Argument(help="TSV: sentence<TAB>quad class 0-4.")],
+    spans: Annotated[Path | None, typer.Option(
+        help="IOB2 tokens with B-S/I-S source and B-T/I-T target tags.")] = None,
+    split: Annotated[str, typer.Option(help="all, dev or test (a hash of the sentence).")] = "all",
+    as_json: JsonOption = False,
+) -> None:
+    """Event coding by CAMEO quad class (ConfliBERT format): accuracy, confusion, events found."""
+    from storyline.evaluate.quad import CLASSES, evaluate_quad
+
+    if split not in ("all", "dev", "test"):
+        raise _fail(StorylineError(Msg.E109, detail="--split is all, dev or test"))
+    report = _evaluate(evaluate_quad, gold, spans, split, as_json=as_json)
+    if report is None:
+        return
+    out.print(f"{report['sentences']} sentences ({report['split']}): quad accuracy "
+              f"{report['accuracy']:.3f}; an event in {report['event_found_1_4']:.1%} of class "
+              f"1-4 sentences and {report['event_found_0']:.1%} of class 0", highlight=False)
+    table = _table("gold \\ predicted", *map(str, CLASSES), "accuracy", "with event",
+                   title="confusion")
+    for g in CLASSES:
+        row = report["confusion"][str(g)]
+        cls = report["per_class"][str(g)]
+        _row(table, g, *(row[str(p)] for p in CLASSES), f"{cls['accuracy']:.3f}",
+             f"{cls['with_event']:.3f}")
+    out.print(table)
+    if "spans" in report:
+        sp = report["spans"]
+        out.print(f"actor in the source span {sp['actor_in_source']:.3f} "
+                  f"({sp['actors_scored']} sentences); recipient in the target span "
+                  f"{sp['recipient_in_target']:.3f} ({sp['recipients_scored']})",
+                  highlight=False)
 
 
 @eval_app.command("stories")

@@ -1,0 +1,377 @@
+"""Actors and recipients of a trigger from the parse: subjects, objects, passive agents,
+possessors of nominal events, "talks between", host/visitor inversion, prepositional targets,
+and the recipient prior of each type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storyline.extract.events.lexicon import (
+    ANSWERS,
+    CIRCUMSTANCE,
+    DOMESTIC,
+    FORCES,
+    JOINT_TYPES,
+    MOVEMENT,
+    PEOPLE,
+    PRONOUNS,
+    RECIPIENT_PREPS,
+    SIDES,
+    SPEECH,
+    VERBAL,
+)
+from storyline.extract.events.parties import (
+    codes_for,
+    codes_in,
+)
+from storyline.extract.events.span import EventSpan
+from storyline.model import Actor, Mention, Place
+
+
+class ArgumentRules:
+    lex: dict[str, Any]
+
+    def _prep_target(self, holder: Any, mentions: list[Mention], actors: list[Actor],
+                     places: list[Place], depth: int = 0) -> list[tuple[str, int | None]]:
+        """Codes named in a prepositional target, looking one phrase deeper if needed ("to the
+        border with Guyana")."""
+        for child in holder.children:
+            if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                codes = codes_for(pobj, mentions, actors, places)
+                if not codes and depth < 2:
+                    codes = self._prep_target(pobj, mentions, actors, places, depth + 1)
+                if codes:
+                    return codes
+        return []
+
+    def _verb_event(self, tok: Any, mentions: list[Mention], actors: list[Actor],
+                    places: list[Place]) -> EventSpan | None:
+        lemma = tok.lemma_.lower()
+        if lemma in MOVEMENT:
+            # "the brigade went back to base", "peacekeepers began leaving": only forces retreat
+            subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subject is None and tok.dep_ in ("xcomp", "advcl", "ccomp"):
+                subject = next((c for c in tok.head.children if c.dep_ in ("dobj", "nsubj")),
+                               None)
+            if subject is None or subject.lemma_.lower() not in FORCES:
+                return None
+        etype = self._type_for(tok, self.lex["verbs"].get(lemma, ["CONSULT"]))
+        if not etype:
+            return None  # "granted oil concessions"
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        released = obj or next((c for c in tok.children if c.dep_ == "nsubjpass"), None) or (
+            tok.head if tok.dep_ == "acl" else None)
+        if lemma in ("release", "free") and released is not None and not self._personal(released):
+            return None  # "released treated water", "a statement released by the palace"
+        if lemma in self.lex["hosts"] and etype == "CONSULT" and obj is not None and \
+                self._noun_key(obj) is not None and obj.lemma_.lower() not in ("delegation",):
+            return None  # "received a request": the noun is the event
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
+        subjpass = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        agent = next((gc for c in tok.children if c.dep_ == "agent" for gc in c.children
+                      if gc.dep_ == "pobj"), None)
+        obj = next((c for c in tok.children if c.dep_ in ("dobj",)), None)
+        if subj is None and subjpass is None and tok.dep_ in ("xcomp", "conj", "advcl") and \
+                tok.head.i != tok.i:
+            # "Zambia is expected to sign": the subject of the passive governs the infinitive
+            subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")),
+                        None)
+        if subj is None and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
+            subj = tok.head  # "thousands of people protesting outside parliament"
+        actor_tok = agent or subj
+        recip_tok = subjpass if agent is not None or subjpass is not None else obj
+        if tok.dep_ == "acl" and agent is not None and obj is None:
+            # "a gesture welcomed by the Vatican", "reforms demanded by Brussels": aimed at
+            # whoever made the gesture / must make the reforms
+            recip_tok = tok.head
+            up = tok.head
+            while not codes_for(recip_tok, mentions, actors, places) and up.head.i != up.i:
+                up = up.head  # climb to the clause that has a subject
+                recip_tok = next((c for c in up.children if c.dep_ == "nsubj"), recip_tok)
+        if lemma in self.lex["hosts"] and etype == "CONSULT":
+            actor_tok, recip_tok = obj, subj
+            between = None
+            if obj is not None and self._noun_key(obj) is not None:
+                between = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ ==
+                                "between" for g in c.children if g.dep_ == "pobj"), None)
+            if between is not None:  # "Oman hosted talks between X and Y": X, Y -> Oman
+                actor_tok = between
+        actor_codes = codes_for(actor_tok, mentions, actors, places) if actor_tok is not None \
+            else []
+        recip_codes = codes_for(recip_tok, mentions, actors, places) if recip_tok is not None \
+            else []
+        own = recip_tok is not None and any(c.dep_ == "poss" and c.lower_ in PRONOUNS
+                                            for c in recip_tok.children)
+        if own or (recip_codes and recip_codes == actor_codes and recip_tok is not None
+                   and recip_tok.lemma_.lower() not in PEOPLE):
+            recip_codes = []  # "withdrew its troops from Niger": the troops are the actor's
+        if not recip_codes:
+            holders = [tok] + ([recip_tok, *recip_tok.conjuncts] if recip_tok is not None else [])
+            for holder in holders:  # "imposed sanctions on Iran", "sent aid to Morocco"
+                recip_codes = self._prep_target(holder, mentions, actors, places)
+                if recip_codes:
+                    break
+        if not recip_codes and etype in VERBAL:
+            # "demanded that China withdraw", "refused Egypt's request": the other party named
+            # inside what is demanded, refused, threatened
+            for child in tok.children:
+                if child.dep_ in ("ccomp", "xcomp", "dobj"):
+                    inner = [c for c in codes_in(child, mentions, actors)
+                             if c[0] not in {a for a, _ in actor_codes}]
+                    if inner:
+                        recip_codes = inner[:1]
+                        break
+        if not recip_codes and etype in ("COERCE", "PROTEST") or (
+                not recip_codes and recip_tok is not None
+                and recip_tok.lemma_.lower() in PEOPLE and etype in DOMESTIC):
+            recip_codes = list(actor_codes[:1])  # police arresting protesters: a domestic event
+        if not actor_codes:
+            return None
+        if etype == "MOBILIZE" and any(t.lemma_.lower() in self.lex["aid_cues"]
+                                       for t in tok.subtree):
+            etype = "AID"  # "deploy police to Haiti to lead a security mission"
+        mode = str(self.lex["types"][etype].get("modes", {}).get(lemma, ""))
+        return self._event(etype, mode, tok, actor_codes, recip_codes)
+
+    def _noun_event(self, tok: Any, mentions: list[Mention], actors: list[Actor],
+                    places: list[Place]) -> EventSpan | None:
+        head = tok.head
+        own_actor = any(c.dep_ == "poss" and c.lower_ not in PRONOUNS for c in tok.children)
+        if head.pos_ == "VERB" and head.lemma_.lower() in self.lex["verbs"] and \
+                head.lemma_.lower() not in ANSWERS and not own_actor:
+            return None  # the verb carries it ("sign an agreement", but "condemned Russia's
+            # invasion of Ukraine" is two events)
+        lemma = self._noun_key(tok) or tok.lemma_.lower()
+        etype = self._type_for(tok, self.lex["nouns"].get(lemma, ["COOPERATE"]))
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        actor_codes: list[tuple[str, int | None]] = []
+        recip_codes: list[tuple[str, int | None]] = []
+        if poss is not None:
+            actor_codes = codes_for(poss, mentions, actors, places)
+        for child in tok.children:
+            if child.dep_ == "prep":
+                pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                if child.lower_ == "between":
+                    sides = codes_for(pobj, mentions, actors, places)
+                    if sides:
+                        actor_codes = actor_codes or sides[:1]
+                        recip_codes = sides[1:]
+                elif child.lower_ in ("by", "from") and not actor_codes:
+                    actor_codes = codes_for(pobj, mentions, actors, places)
+                elif (child.lower_ in RECIPIENT_PREPS or child.lower_ in ("about", "over") and
+                      etype in ("ACCUSE", "THREATEN", "REQUEST")) and not recip_codes:
+                    recip_codes = codes_for(pobj, mentions, actors, places)
+        if actor_codes and not recip_codes and etype == "CONSULT":
+            for child in tok.children:  # "the chancellor's Lima visit": the host
+                if child.dep_ == "compound":
+                    recip_codes = [c for c in codes_for(child, mentions, actors, places)
+                                   if c[0] not in {a for a, _ in actor_codes}]
+                    if recip_codes:
+                        break
+        if not actor_codes:
+            for child in tok.children:
+                if child.dep_ in ("compound", "amod"):
+                    actor_codes = codes_for(child, mentions, actors, places)
+                    if actor_codes:
+                        break
+        if not actor_codes and head.pos_ == "VERB" and tok.dep_ in ("dobj", "attr"):
+            # a light verb: "held talks", "staged a protest", "... and issued a warning"
+            subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            governor = head
+            while subj is None and governor.dep_ in ("conj", "xcomp", "advcl") and \
+                    governor.head.i != governor.i:
+                governor = governor.head
+                subj = next((c for c in governor.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                actor_codes = codes_for(subj, mentions, actors, places)
+                prep_objs = [g for c in head.children if c.dep_ == "prep"
+                             and c.lower_ in RECIPIENT_PREPS for g in c.children
+                             if g.dep_ == "pobj"]
+                for pobj in prep_objs:
+                    recip_codes = recip_codes or codes_for(pobj, mentions, actors, places)
+        if actor_codes and not recip_codes and etype == "CONSULT":
+            # "the emir's attendance at a summit at a resort near Nairobi"
+            recip_codes = [c for c in self._prep_target(tok, mentions, actors, places)
+                           if c[0] not in {a for a, _ in actor_codes}]
+        for acl in (c for c in tok.children if c.dep_ == "acl" and c.pos_ == "VERB"):
+            # "talks mediated by Beijing": the mediator is the recipient; "an agreement reached
+            # with the junta": the other party
+            agent = next((g for c in acl.children if c.dep_ == "agent" for g in c.children
+                          if g.dep_ == "pobj"), None)
+            if agent is not None and acl.lemma_.lower() in self.lex["mediators"]:
+                recip_codes = codes_for(agent, mentions, actors, places)
+            elif not recip_codes:
+                recip_codes = self._prep_target(acl, mentions, actors, places)
+        clause = head.head if tok.dep_ == "pobj" and head.dep_ == "prep" else None
+        if clause is not None and clause.dep_ == "prep":  # "ahead of talks"
+            clause = clause.head
+        by_agent = any(c.dep_ == "prep" and c.lower_ == "by" for c in tok.children)
+        allowed = {"ASSAULT": ("in",), "PROTEST": ("on", "in"), "COOPERATE": ("in", "during")}
+        if not actor_codes and clause is not None and clause.pos_ in ("VERB", "AUX") and \
+                not by_agent and etype in ("CONSULT", "AGREE", "ASSAULT", "PROTEST",
+                                           "COOPERATE") and \
+                head.lower_ in allowed.get(etype, (head.lower_,)):
+            # "after talks mediated by Beijing", "during a phone call with ...", "went on
+            # strike", "killed 26 people in an ambush": the clause's subject takes part
+            subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                actor_codes = codes_for(subj, mentions, actors, places)
+            if etype == "PROTEST" and not recip_codes and any(
+                    c.dep_ == "prep" and c.lower_ in ("against", "over")
+                    for c in clause.children):
+                recip_codes = list(actor_codes[:1])
+        if actor_codes and not recip_codes and tok.dep_ == "dobj" and \
+                head.lemma_.lower() in self.lex["undergo"]:
+            # "a move that drew criticism from Pyongyang": aimed at the mover
+            subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.dep_ and subj.tag_ == "WDT":
+                subj = head.head if head.dep_ == "relcl" else subj
+            if subj is not None:
+                recip_codes = codes_for(subj, mentions, actors, places)
+                if not recip_codes and subj.dep_ in ("npadvmod", "appos", "nsubj"):
+                    owner = next((c for c in subj.head.children if c.dep_ == "nsubj"), None)
+                    if owner is not None and owner.i != subj.i:
+                        recip_codes = codes_for(owner, mentions, actors, places)
+        if actor_codes and not recip_codes and tok.dep_ == "dobj" and \
+                head.lemma_.lower() in ANSWERS:
+            # "Greece rejected a Turkish proposal": the proposal was made to Greece
+            subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                recip_codes = codes_for(subj, mentions, actors, places)
+        if not actor_codes and etype in ("PROTEST", "COERCE"):
+            # "protests spread", "the crackdown on activists": where it happens
+            sent = tok.sent
+            here = [p for p in places if sent.start_char <= p.start < sent.end_char and p.country]
+            if here:
+                actor_codes = [(here[0].country, None)]  # type: ignore[list-item]
+        if not actor_codes:
+            return None
+        mode = str(self.lex["types"][etype].get("modes", {}).get(lemma, ""))
+        return self._event(etype, mode, tok, actor_codes, recip_codes, confidence=0.4)
+
+    def _event(self, etype: str, mode: str, tok: Any, actor_codes: list[tuple[str, int | None]],
+               recip_codes: list[tuple[str, int | None]], confidence: float = 0.6) -> EventSpan:
+        actor_set = {c for c, _ in actor_codes}
+        recipients = [(c, i) for c, i in recip_codes if c not in actor_set or len(recip_codes) == 1
+                      and len(actor_codes) == 1]
+        if etype in JOINT_TYPES and len(actor_codes) >= 2 and not any(
+                c.dep_ == "prep" and c.lower_ == "with" for c in tok.children):
+            recipients = []  # "X and Y signed", "held joint drills": no recipient
+        if etype == "CONSULT" and len(actor_codes) >= 2 and not recipients:
+            # "talks between X and Y", "X and Y met": the first named is the actor
+            actor_codes, recipients = actor_codes[:1], actor_codes[1:]
+        return EventSpan(
+            type=etype, mode=mode, trigger=tok.text, trigger_start=tok.idx,
+            trigger_end=tok.idx + len(tok.text), sentence=0, char_start=0, char_end=0,
+            actors=[c for c, _ in actor_codes], recipients=[c for c, _ in recipients],
+            actor_ids=[i for _, i in actor_codes if i is not None],
+            recipient_ids=[i for _, i in recipients if i is not None], confidence=confidence)
+
+    def _default_recipients(self, event: EventSpan, tok: Any, sent: Any, mentions: list[Mention],
+                            actors: list[Actor], places: list[Place]) -> None:
+        """Fill the recipient the parse did not name, by the type's prior (``recipient_defaults``
+        in plover.yaml): the other party named nearest the trigger, or the actor's own country
+        for a domestic event."""
+        prior = self.lex["recipient_defaults"].get(event.type)
+        if prior is None:
+            return
+        if prior == "other" or event.type != "CONCEDE":
+            own = set(event.actors)
+            if event.recipients and set(event.recipients) <= own:
+                if prior == "other":
+                    event.recipients, event.recipient_ids = [], []  # troops moved at home
+            elif event.recipients:
+                return
+            scope = sent if prior == "other" else tok.subtree
+            party = self._nearest_party(tok, scope, own, mentions, actors, places)
+            if party is not None:
+                event.recipients = [party[0]]
+                event.recipient_ids = [party[1]] if party[1] is not None else []
+                return
+        if event.recipients or prior != "self" or not event.actors:
+            return
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        mutual = tok.lemma_.lower() in self.lex["mutual"] or (
+            len(event.actors) > 1 and event.type == "ASSAULT") or (
+            subject is not None and subject.lemma_.lower() in SIDES)
+        if event.type == "PROTEST" and tok.pos_ in ("NOUN", "PROPN"):
+            # "a strike by air traffic controllers": no target unless one is stated
+            holders = [tok, tok.head] if tok.dep_ == "dobj" else [tok]
+            if tok.dep_ == "pobj" and tok.head.dep_ == "prep":  # "went on strike against ..."
+                holders.append(tok.head.head)
+            mutual = not any(c.dep_ in ("xcomp", "advcl") or (c.dep_ == "prep" and c.lower_ in (
+                "against", "over")) for h in holders for c in h.children)
+        if not mutual:
+            event.recipients = event.actors[:1]
+            event.recipient_ids = event.actor_ids[:1]
+
+    def _nearest_party(self, tok: Any, scope: Any, exclude: set[str], mentions: list[Mention],
+                       actors: list[Actor], places: list[Place]) -> tuple[str, int | None] | None:
+        """The party named nearest after (else before) the trigger, within a span of tokens:
+        an actor, a place's country, a demonym. Reporters ("..., witnesses said", "according
+        to ...") do not count."""
+        from storyline.annotate.lexicons import lexicons
+
+        tokens = list(scope)
+        if not tokens:
+            return None
+        start = min(t.idx for t in tokens)
+        end = max(t.idx + len(t.text) for t in tokens)
+        covered = {t.idx for t in tokens}
+        reporting = set()
+        for t in tok.sent:
+            if t.lemma_.lower() in SPEECH and t.is_ancestor(tok):
+                for c in t.children:
+                    if c.dep_ == "nsubj":
+                        reporting.update(x.idx for x in c.subtree)
+            if t.lower_ == "according":
+                reporting.update(x.idx for x in t.subtree)
+        for child in tok.children:  # circumstances are not targets: "after a rise in ..."
+            if (child.dep_ == "prep" and child.lower_ in CIRCUMSTANCE) or child.dep_ in (
+                    "npadvmod", "relcl") or (child.dep_ == "conj" and child.pos_ == "VERB" and any(
+                        g.dep_ == "nsubj" for g in child.children)):
+                reporting.update(x.idx for x in child.subtree)
+        for t in tokens:  # another event's parties are its own ("a move that Kyiv criticised")
+            up = t.head
+            while up.i != tok.i and up.head.i != up.i and not up.is_ancestor(tok):
+                if up.pos_ == "VERB" and up.dep_ in ("relcl", "conj", "advcl", "ccomp", "acl") and \
+                        self._is_trigger(up):
+                    reporting.add(t.idx)
+                    break
+                if (up.dep_ == "prep" and up.lower_ in CIRCUMSTANCE) or any(
+                        c.dep_ == "mark" and c.lower_ in CIRCUMSTANCE for c in up.children):
+                    reporting.add(t.idx)  # "... along the river after a rise in crossings"
+                    break
+                up = up.head
+        found: list[tuple[int, str, int | None]] = []
+
+        def add(pos: int, code: str | None, index: int | None) -> None:
+            if code and code not in exclude and start <= pos < end and pos not in reporting \
+                    and (pos in covered or any(t.idx <= pos < t.idx + len(t.text) for t in tokens)):
+                found.append((pos, code, index))
+
+        for m in mentions:
+            if m.actor is not None:
+                a = actors[m.actor]
+                add(m.start, a.country or (a.sector if a.sector in ("IGO", "NGO") else None),
+                    m.actor)
+        for p in places:
+            add(p.start, p.country, None)
+        lex = lexicons()
+        for t in tokens:
+            if t.pos_ in ("ADJ", "PROPN"):
+                add(t.idx, lex.demonyms.get(t.lower_), None)
+            elif t.lower_ in ("his", "her") and t.idx > tok.idx:  # "called for his release"
+                resolved = codes_for(t, mentions, actors, places)
+                if resolved:
+                    add(t.idx, resolved[0][0], resolved[0][1])
+        if not found:
+            return None
+        after = [f for f in found if f[0] >= tok.idx]
+        pos, code, index = min(after, key=lambda f: f[0]) if after else max(found, key=lambda f: f[0])
+        return code, index

@@ -1,0 +1,91 @@
+"""The event extractor: each sentence's triggers coded into events (see the package docstring)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from storyline.extract.events.arguments import ArgumentRules
+from storyline.extract.events.dating import DatingRules
+from storyline.extract.events.lexicon import lexicon
+from storyline.extract.events.modality import ModalityRules, after_article
+from storyline.extract.events.span import EventSpan
+from storyline.extract.events.triggers import TriggerRules
+from storyline.model import Actor, Mention, Place, TimeExpr
+
+
+class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
+    """Sentence by sentence: triggers, their type, parties, modality, date and place."""
+
+    def __init__(self) -> None:
+        self.lex = lexicon()
+
+    def extract(self, doc: Any, mentions: list[Mention], actors: list[Actor],
+                timexes: list[TimeExpr], places: list[Place],
+                quoted: list[tuple[int, int]] = (),  # type: ignore[assignment]
+                published: dict[str, Any] | None = None,
+                on_error: Callable[[int, BaseException], None] | None = None
+                ) -> list[EventSpan]:
+        """Events of a parsed article, sentence by sentence. With ``on_error(char_offset,
+        exc)``, a sentence whose analysis raises is reported and loses its events only."""
+        events: list[EventSpan] = []
+        for index, sent in enumerate(doc.sents):
+            if on_error is None:
+                self._sentence(index, sent, events, mentions, actors, timexes, places, quoted,
+                               published)
+                continue
+            found = len(events)
+            try:
+                self._sentence(index, sent, events, mentions, actors, timexes, places, quoted,
+                               published)
+            except Exception as exc:  # noqa: BLE001 - one sentence, not the article
+                del events[found:]
+                on_error(sent.start_char, exc)
+        return events
+
+    def _sentence(self, index: int, sent: Any, events: list[EventSpan], mentions: list[Mention],
+                  actors: list[Actor], timexes: list[TimeExpr], places: list[Place],
+                  quoted: list[tuple[int, int]], published: dict[str, Any] | None) -> None:
+        """Adds the events of one sentence to ``events``."""
+        for tok in sent:
+            if any(s <= tok.idx < e for s, e in quoted) or self._is_content(tok):
+                continue
+            if tok.ent_type_ in ("DATE", "TIME"):
+                continue  # "March", "May": months, not marches
+            event = None
+            phrasal = next((f"{tok.lemma_.lower()} {c.lower_}" for c in tok.children
+                            if c.dep_ == "prt"), "")
+            if tok.pos_ == "VERB" and (tok.lemma_.lower() in self.lex["verbs"]
+                                       or phrasal in self.lex["phrasal"]
+                                       or self._object_event(tok) is not None):
+                event = self._verb_event(tok, mentions, actors, places)
+            elif tok.pos_ in ("NOUN", "PROPN") and self._noun_key(tok) is not None:
+                event = self._noun_event(tok, mentions, actors, places)
+            if event is None:
+                continue
+            self._default_recipients(event, tok, sent, mentions, actors, places)
+            event.sentence = index
+            event.char_start, event.char_end = sent.start_char, sent.end_char
+            event.modality = self._modality(tok)
+            if event.modality == "reported" and self._own_word(tok, event, mentions, actors,
+                                                               places):
+                event.modality = "asserted"  # "the minister said she had approved it": her own act
+            event.date = self._date(sent, tok, timexes, published)
+            if event.modality in ("asserted", "reported") and after_article(event.date, published):
+                event.modality = "future"  # "the queen's trip to Oslo in June", written in April
+            event.place = self._place(sent, places)
+            event.cameo = str(self.lex["types"][event.type].get("cameo", ""))
+            sentence = f" {sent.text.lower()} "
+            event.contexts = [name for name, words in self.lex["contexts"].items()
+                              if any(f" {w} " in sentence for w in words)]
+            same = next((e for e in events if e.sentence == index and e.type == event.type
+                         and e.actors == event.actors and (
+                             not e.recipients or not event.recipients
+                             or e.recipients == event.recipients)
+                         and (e.date or {}).get("value") == (event.date or {}).get("value")),
+                        None)
+            if same is not None:  # one action told twice ("arrived ... for a visit")
+                if not same.recipients and event.recipients:
+                    same.recipients, same.recipient_ids = event.recipients, event.recipient_ids
+                continue
+            events.append(event)

@@ -1,0 +1,74 @@
+"""Modality of an event: negated, hypothetical, future, reported or asserted, from its verb's
+auxiliaries, marks and governing verbs; and whether its own date lies after the article's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storyline.extract.events.lexicon import (
+    FORWARD,
+    MODALS_FUTURE,
+    MODALS_HYPOTHETICAL,
+    SPEECH,
+    TEMPORAL,
+)
+from storyline.extract.events.parties import codes_for
+from storyline.extract.events.span import EventSpan
+from storyline.model import Actor, Mention, Place
+
+
+def after_article(date: dict[str, Any] | None, published: dict[str, Any] | None) -> bool:
+    """Whether an event's own date lies wholly after the publication day."""
+    if not date or not published or date.get("method") != "sentence":
+        return False
+    value, day = str(date.get("value") or ""), str(published.get("value") or "")
+    if not value[:4].isdigit() or len(day) < 10:
+        return False
+    start = value.split("/")[0]
+    if len(start) == 4 or not start[5:7].isdigit():
+        return start[:4] > day[:4]
+    if len(start) == 7:
+        return start > day[:7]
+    return start[:10] > day[:10]
+
+
+class ModalityRules:
+    def _modality(self, tok: Any) -> str:
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        if tok.pos_ not in ("VERB", "AUX") and tok.dep_ == "pobj" and verb.dep_ == "prep" and \
+                verb.lower_ in TEMPORAL:
+            return self._modality(verb.head)  # "during the envoy's stay, both sides will sign"
+        if verb.dep_ == "advcl" and verb.head.i != verb.i and any(
+                c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL for c in verb.children) \
+                and not any(c.dep_ == "neg" for c in verb.children):
+            governing = self._modality(verb.head)
+            if governing == "future":
+                return governing  # "... will sign when the premier flies to Hanoi"
+        aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if any(c.dep_ == "neg" for c in verb.children):
+            return "negated"
+        if aux & MODALS_HYPOTHETICAL or any(
+                c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in verb.children):
+            return "hypothetical"
+        if aux & MODALS_FUTURE:
+            return "future"
+        head = verb.head
+        if verb.dep_ in ("xcomp",) and head.lemma_.lower() in FORWARD:
+            return "future"
+        if any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children) and \
+                head.lemma_.lower() in FORWARD:
+            return "future"
+        if verb.dep_ == "ccomp" and head.lemma_.lower() in SPEECH:
+            return "reported"
+        return "asserted"
+
+    @staticmethod
+    def _own_word(tok: Any, event: EventSpan, mentions: list[Mention], actors: list[Actor],
+                  places: list[Place]) -> bool:
+        """Whether the one who reports an event is its actor."""
+        verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+        speaker = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if speaker is None:
+            return False
+        return bool({c for c, _ in codes_for(speaker, mentions, actors, places)}
+                    & set(event.actors))

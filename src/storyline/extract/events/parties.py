@@ -1,0 +1,141 @@
+"""Codes of the parties a phrase names: an actor's country or IGO/NGO, coordinated heads,
+"the two sides", pronouns, of-phrases, places, demonyms, and groups placed by the sentence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storyline.extract.events.lexicon import (
+    GROUPS,
+    PEOPLE,
+    PRONOUNS,
+    SIDES,
+)
+from storyline.model import Actor, Mention, Place
+
+
+def codes_in(token: Any, mentions: list[Mention], actors: list[Actor]) -> list[tuple[str, int]]:
+    """Codes of every actor named anywhere in a token's subtree, in order."""
+    start = token.left_edge.idx
+    end = token.right_edge.idx + len(token.right_edge.text)
+    out: list[tuple[str, int]] = []
+    for m in mentions:
+        if m.actor is not None and start <= m.start and m.end <= end:
+            actor = actors[m.actor]
+            code = actor.country or (actor.sector if actor.sector in ("IGO", "NGO") else None)
+            if code and code not in {c for c, _ in out}:
+                out.append((code, m.actor))
+    return out
+
+
+def code_of(actor: Actor) -> str | None:
+    return actor.country or (actor.sector if actor.sector in ("IGO", "NGO") else None)
+
+
+def own_codes(head: Any, mentions: list[Mention]) -> bool:
+    """Whether the phrase names an actor itself ("the two Koreas' leaders")."""
+    start = head.left_edge.idx
+    end = head.right_edge.idx + len(head.right_edge.text)
+    return any(start <= m.start and m.end <= end for m in mentions if m.actor is not None)
+
+
+def of_phrase_codes(head: Any, mentions: list[Mention], actors: list[Actor],
+                     places: list[Place]) -> list[tuple[str, int | None]]:
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return codes_for(pobj, mentions, actors, places)
+    return []
+
+
+def codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
+               places: list[Place]) -> list[tuple[str, int | None]]:
+    """Codes of the actors a phrase names (its head and coordinated heads)."""
+    from storyline.annotate.lexicons import lexicons
+
+    heads = [token] + [c for c in token.conjuncts if c.i > token.i]
+    codes: list[tuple[str, int | None]] = []
+    for head in heads:
+        if head.lemma_.lower() in SIDES and any(c.lower_ in ("two", "both", "the", "their") for c in
+                                                 head.children) and not own_codes(head, mentions):
+            # "the two sides", "the pair": the last two parties named before
+            seen_codes: list[tuple[str, int | None]] = []
+            for m in reversed([m for m in mentions if m.end <= head.idx and m.actor is not None]):
+                actor = actors[m.actor]  # type: ignore[index]
+                code = actor.country or (actor.sector if actor.sector in ("IGO", "NGO") else None)
+                if code and code not in {c for c, _ in seen_codes}:
+                    seen_codes.append((code, m.actor))
+                if len(seen_codes) == 2:
+                    break
+            if len(seen_codes) == 2:
+                codes.extend(reversed(seen_codes))
+                continue
+        if head.lower_ in PRONOUNS:
+            earlier = [m for m in mentions if m.actor is not None and m.end <= head.idx and
+                       (actors[m.actor].country or actors[m.actor].sector in ("IGO", "NGO"))]
+            if head.lower_ in ("he", "she", "his", "her"):
+                earlier = [m for m in earlier if actors[m.actor].kind == "person"]  # type: ignore[index]
+            if earlier:
+                actor = actors[earlier[-1].actor]  # type: ignore[index]
+                codes.append((actor.country or actor.sector, earlier[-1].actor))  # type: ignore[arg-type]
+            continue
+        start = head.left_edge.idx
+        end = head.idx + len(head.text)
+        # the head's own phrase up to the head, plus its compound/possessive modifiers
+        found = None
+        for m in mentions:
+            if m.actor is None:
+                continue
+            if m.start <= head.idx < m.end:
+                found = m
+                break
+        if found is None or not code_of(actors[found.actor]):  # type: ignore[index]
+            found = None
+            for m in mentions:
+                if m.actor is not None and start <= m.start and m.end <= end and \
+                        code_of(actors[m.actor]):
+                    found = m
+        if found is None:
+            # "the foreign ministers of Kenya and Ethiopia", "officials from Chad"
+            inner = of_phrase_codes(head, mentions, actors, places)
+            if inner:
+                codes.extend(inner)
+                continue
+        if found is not None:
+            actor = actors[found.actor]  # type: ignore[index]
+            code = actor.country or (actor.sector if actor.sector in ("IGO", "NGO") else None)
+            if code:
+                codes.append((code, found.actor))
+                continue
+        placed = next((p for p in places if p.start <= head.idx < p.end and p.country), None)
+        if placed is not None:
+            codes.append((placed.country, None))  # type: ignore[arg-type]
+            continue
+        lex = lexicons()
+        adjectives = [t for t in head.doc[head.left_edge.i:head.i] if t.pos_ in ("ADJ", "PROPN")]
+        demonyms = [lex.demonyms.get(t.lower_) or lex.country_names.get(t.lower_)
+                    for t in adjectives]
+        demonyms = [d for d in demonyms if d]
+        if demonyms:  # "Iranian police", "American and Iranian negotiators"
+            codes.extend((d, None) for d in demonyms)
+            continue
+        phrase = head.doc[head.left_edge.i:head.i + 1].text
+        iso = lex.country_in(phrase)
+        if iso:  # "the Kenyan government"
+            codes.append((iso, None))
+            continue
+        if (head.lemma_.lower() in GROUPS or head.lower_ in GROUPS or
+                head.lemma_.lower() in PEOPLE) and not codes:
+            # "police in Lagos", "protesters gathered in Nairobi": where they are
+            sent = head.sent
+            here = [p for p in places if head.idx < p.start < sent.end_char and p.country]
+            if here:
+                codes.append((here[0].country, None))  # type: ignore[arg-type]
+    seen: set[str] = set()
+    unique = []
+    for code, index in codes:
+        if code not in seen:
+            seen.add(code)
+            unique.append((code, index))
+    return unique

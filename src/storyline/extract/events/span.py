@@ -1,0 +1,28 @@
+"""One coded event as the extractor finds it (before it becomes a ``model.Event``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class EventSpan:
+    type: str
+    mode: str
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    sentence: int
+    char_start: int
+    char_end: int
+    actors: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    actor_ids: list[int] = field(default_factory=list)
+    recipient_ids: list[int] = field(default_factory=list)
+    modality: str = "asserted"
+    date: dict[str, Any] | None = None
+    place: dict[str, Any] | None = None
+    cameo: str = ""
+    confidence: float = 0.5
+    contexts: list[str] = field(default_factory=list)

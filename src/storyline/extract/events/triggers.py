@@ -1,0 +1,220 @@
+"""Which words are event triggers and which PLOVER type they carry: verbs and nouns of the
+lexicon, settled by their objects, particles and subjects; what is only the content or purpose
+of another event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storyline.extract.events.lexicon import (
+    ANSWERS,
+    CONTENT_VERBS,
+    FORCES,
+    FORWARD,
+    GROUPS,
+    HOSTILE,
+    JOINT_MARKS,
+    MOVEMENT,
+    PEOPLE,
+    REVERSAL,
+    WORKERS,
+)
+
+
+class TriggerRules:
+    lex: dict[str, Any]
+
+    def _type_for(self, tok: Any, candidates: list[str]) -> str:
+        lemma = tok.lemma_.lower()
+        particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+        if particle and f"{lemma} {particle}" in self.lex["phrasal"]:
+            return str(self.lex["phrasal"][f"{lemma} {particle}"])
+        if lemma in ("order", "tell", "instruct", "command") and any(
+                c.dep_ in ("xcomp", "ccomp", "advcl") and c.i > tok.i and (
+                    c.lemma_.lower() in MOVEMENT or "RETREAT" in self.lex["verbs"].get(
+                        c.lemma_.lower(), [])) for c in tok.subtree):
+            return "RETREAT"  # "told the brigade to go back to its bases"
+        specific = self.lex["verb_objects"].get(lemma, {})
+        if specific:
+            found = self._object_match(tok, specific)
+            if found is not None:
+                return found
+        if lemma == "call" and tok.pos_ in ("NOUN", "PROPN"):
+            preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+            if any(c.lower_ == "phone" for c in tok.children) or preps & {"with", "between"}:
+                return "CONSULT"
+            if preps & {"for", "from", "on", "by"} or tok.head.lemma_.lower() in ANSWERS:
+                return "REQUEST"  # "rejected calls from ECOWAS to hold elections"
+        if tok.pos_ in ("NOUN", "PROPN") and lemma == "strike":
+            military = {"air", "drone", "missile", "military", "rocket", "artillery",
+                        "preemptive", "retaliatory", "nuclear", "precision"}
+            governor = tok.head.head if tok.head.dep_ == "prep" else tok.head
+            if any(c.lower_ in military for c in tok.children) or \
+                    governor.lemma_.lower() in HOSTILE | {"launch", "conduct", "carry", "order"}:
+                return "ASSAULT"
+            return "PROTEST"
+        joint = next((c for c in tok.children if c.dep_ == "dobj" and any(
+            g.lower_ in JOINT_MARKS for g in c.children)
+            and c.lemma_.lower() in self.lex["joint_nouns"] | {"patrol"}), None)
+        if tok.pos_ == "VERB" and joint is not None:
+            return "COOPERATE"  # "deploy joint border patrols"
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        crowd = subject is not None and (subject.lemma_.lower() in WORKERS or
+                                         subject.lemma_.lower() in PEOPLE)
+        if lemma == "protest" and tok.pos_ == "VERB":
+            return "PROTEST" if crowd or subject is None else "ACCUSE"
+        if crowd and lemma in ("block", "occupy", "blockade", "storm", "march", "boycott", "clash"):
+            return "PROTEST"  # protesters blocking roads
+        if lemma in ("vow", "promise", "pledge") and any(
+                c.dep_ == "xcomp" and c.lemma_.lower() in HOSTILE for c in tok.children):
+            return "THREATEN"  # "vowed to retaliate"
+        if lemma == "call" and any(c.dep_ in ("oprd", "xcomp") for c in tok.children) and \
+                any(c.dep_ == "dobj" and c.tag_ not in ("WP", "WDT") for c in tok.children):
+            return "ACCUSE"  # "called the sale a violation of its sovereignty"
+        light = tok.pos_ in ("NOUN", "PROPN") or lemma in self.lex["object_verbs"]
+        objects = self.lex["objects"] if light else {}
+        if tok.lemma_.lower() in REVERSAL:
+            return "RETREAT"  # "lifted the ban", "eased the blockade": undoing a measure
+        if tok.lemma_.lower() == "sign":
+            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                phrase = " ".join(t.lower_ for t in obj.subtree)
+                if any(w in phrase for w in ("cooperation", "partnership", "friendship",
+                                              "memorandum of understanding", "access",
+                                              "declaration", "defence industry")):
+                    return "SUPPORT"  # signing a cooperation accord is support, not a settlement
+        for child in tok.children:
+            if child.dep_ in ("dobj", "attr", "nsubjpass"):
+                for key in (child.lower_, child.lemma_.lower()):
+                    if key in objects:
+                        return str(objects[key])
+        if lemma == "call":
+            preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+            return "REQUEST" if preps & {"for", "on"} or any(c.dep_ == "xcomp" for c in
+                                                               tok.children) else "CONSULT"
+        if lemma in ("strike", "clash"):
+            subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+            if subjects and (subjects[0].lemma_.lower() in WORKERS or
+                             subjects[0].lemma_.lower() in ("protester", "demonstrator")):
+                return "PROTEST"
+            return "ASSAULT"
+        if lemma in ("withdraw", "withdrawal"):
+            from storyline.annotate.lexicons import lexicons
+
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"):
+                for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                    name = pobj.doc[pobj.left_edge.i:pobj.i + 1].text
+                    if lexicons().igos.get(name.lower().removeprefix("the ")):
+                        return "SANCTION"  # leaving a bloc
+        if lemma == "welcome":  # welcoming a visitor is a meeting; a decision, support
+            obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if tok.dep_ == "acl" or (obj is not None and obj.ent_type_ not in ("PERSON", "NORP")
+                                     and obj.lemma_.lower() not in GROUPS):
+                return "SUPPORT"
+            return "CONSULT"
+        if lemma == "warn":
+            return "THREATEN" if any(c.dep_ == "ccomp" for c in tok.children) else "ACCUSE"
+        return candidates[0]
+
+    @staticmethod
+    def _personal(obj: Any) -> bool:
+        """Whether an object names people ("39 prisoners", "a British aid worker", "him")."""
+        words = [obj] + [c for c in obj.children if c.dep_ in ("compound", "prep")]
+        words += [g for c in obj.children if c.dep_ == "prep" for g in c.children]
+        people = PEOPLE | GROUPS | {"hostage", "prisoner", "detainee", "journalist", "worker",
+                                    "national", "citizen", "captive", "person", "man", "woman",
+                                    "child", "crew", "sailor", "fisherman", "priest", "tourist"}
+        return any(w.ent_type_ in ("PERSON", "NORP") or w.lemma_.lower() in people or
+                   w.pos_ == "PRON" or w.pos_ == "NUM" for w in words)
+
+    @staticmethod
+    def _object_words(tok: Any) -> list[Any]:
+        """The object's words a verb is settled by: objects, passive subjects and prepositional
+        objects, their compounds and their of-phrases ("a state of emergency", "the highest level
+        of combat readiness", "mobile internet services")."""
+        heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+        heads += [g for c in tok.children if c.dep_ in ("prep", "prt") for g in c.children
+                  if g.dep_ == "pobj"]  # "withdrew from the grain deal"
+        words: list[Any] = []
+        for head in heads:
+            words.append(head)
+            words += [c for c in head.children if c.dep_ in ("compound", "amod")]
+            for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                    words.append(pobj)
+                    words += [c for c in pobj.children if c.dep_ in ("compound", "amod")]
+        return words
+
+    def _object_match(self, tok: Any, table: dict[str, str]) -> str | None:
+        words = self._object_words(tok)
+        for word in words:  # two-word keys first: "martial law"
+            if word.i > 0 and f"{word.doc[word.i - 1].lower_} {word.lower_}" in table:
+                return str(table[f"{word.doc[word.i - 1].lower_} {word.lower_}"])
+        for word in words:
+            for key in (word.lower_, word.lemma_.lower()):
+                if key in table:
+                    return str(table[key] or "")
+        return None
+
+    def _object_event(self, tok: Any) -> str | None:
+        """The type of a verb that is an event only with certain objects ("ordered the army")."""
+        lemma = tok.lemma_.lower()
+        if lemma not in self.lex["object_only"]:
+            return None
+        return self._object_match(tok, self.lex["verb_objects"][lemma])
+
+    def _is_trigger(self, tok: Any) -> bool:
+        if tok.ent_type_ in ("DATE", "TIME"):
+            return False  # "March", "May"
+        return (tok.pos_ == "VERB" and (tok.lemma_.lower() in self.lex["verbs"] or
+                                        self._object_event(tok) is not None)) or (
+            tok.pos_ in ("NOUN", "PROPN") and self._noun_key(tok) is not None)
+
+    def _is_content(self, tok: Any) -> bool:
+        """What another event promises, asks, refuses or threatens, or its purpose: not an
+        event of its own ("asked Ethiopia to withdraw", "refused to extradite", "rallied to
+        denounce", "a truce to let civilians leave")."""
+        head = tok.head
+        if head.i == tok.i:
+            return False
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        if tok.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl") and infinitive:
+            for up in (head, head.head):
+                if self._is_trigger(up) or up.lemma_.lower() in FORWARD:
+                    return up.lemma_.lower() not in ("expect", "plan", "set", "due", "schedule",
+                                                      "go", "aim", "prepare", "intend", "hope",
+                                                      "want", "seek", "decide")
+        if tok.dep_ == "advcl" and infinitive and head.pos_ == "VERB" and \
+                head.lemma_.lower() not in FORWARD and (
+                    self._is_trigger(head) or head.lemma_.lower() in self.lex["object_verbs"]):
+            return True  # a purpose: "approved a loan to support the budget"
+        if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.lemma_.lower() in (
+                "demand", "call", "urge", "protest", "denounce", "demonstrate") and \
+                self._is_trigger(head):
+            return True  # "blocked the highways, demanding fuel": part of the protest
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and head.lower_ in (
+                "on", "for", "against", "about", "over") and head.head.pos_ in ("NOUN", "PROPN") and \
+                self._is_trigger(head.head):
+            return True  # "a ban on opposition rallies", "calls for his release"
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "compound" and \
+                head.lemma_.lower() in GROUPS | FORCES:
+            return True  # "riot police"
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and head.dep_ == "prep" and \
+                head.head.pos_ == "VERB" and tok.lemma_.lower() in self.lex["verb_objects"].get(
+                    head.head.lemma_.lower(), {}):
+            return True  # "withdrew from the grain deal": the verb carries it
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj"):
+            verb = head if head.pos_ == "VERB" else head.head
+            if verb.pos_ == "VERB" and verb.lemma_.lower() in CONTENT_VERBS and \
+                    verb.lemma_.lower() not in ANSWERS:
+                return True  # "agreed to extend their treaty" (but "rejected a proposal" is two)
+        return False
+
+    def _noun_key(self, tok: Any) -> str | None:
+        for key in (tok.lower_, tok.lemma_.lower()):
+            if key in self.lex["nouns"]:
+                return key
+            if key in self.lex["joint_nouns"] and any(
+                    c.lower_ in ("joint", "combined") for c in tok.children):
+                return key
+        return None
