@@ -74,6 +74,8 @@ class Msg(Enum):
     E112 = ("E112", "Another storyline process is writing to {path} ({holder})",
             "One process writes to a store at a time: wait for it to finish (--wait SECONDS "
             "waits for it), or use another --db.")
+    E114 = ("E114", "Training needs scikit-learn, which is not installed",
+            "Install it: {install} (or pip install 'storyline[train]').")
     E113 = ("E113", "Unknown stage '{name}' for reprocessing",
             "Stages that can run again on stored articles: {known}.")
     E101 = ("E101", "Stage '{stage}' needs {missing}, which no earlier stage provides",

@@ -82,35 +82,14 @@ def read_iob2(path: Path) -> list[tuple[str, list[tuple[int, int]], list[tuple[i
     return out
 
 
-class _Coder:
-    """The event coding of one sentence as ``storyline ingest`` would do it."""
-
-    def __init__(self) -> None:
-        from storyline.pipeline import Pipeline
-
-        self.pipeline = Pipeline.from_config({
-            "stages": ["main_text", "clean", "identify", "metadata", "annotate", "extract"],
-            "options": {"clean": {"min_words": 1}}})
-        self.pipeline.warm_up()
-
-    def events(self, text: str) -> tuple[Any, list[Any]]:
-        from storyline.ingest.main_text import article_from_raw
-        from storyline.model import RawDocument
-
-        result = self.pipeline.pipe([article_from_raw(
-            RawDocument(origin="quad", fmt="text", content=text))])
-        if not result.articles:
-            return None, []
-        article = result.articles[0]
-        return article, sorted(article.events, key=lambda e: -e.confidence)
-
-
 def evaluate_quad(path: str | Path, spans: str | Path | None = None, split: str = "all"
                   ) -> dict[str, Any]:
     rows = read_tsv(Path(path))
     if split != "all":
         rows = [r for r in rows if split_of(r[0]) == split]
-    coder = _Coder()
+    from storyline.evaluate.coding import Coder
+
+    coder = Coder()
     confusion = {g: Counter() for g in CLASSES}
     with_event: Counter[int] = Counter()
     errors = []
@@ -143,7 +122,7 @@ def evaluate_quad(path: str | Path, spans: str | Path | None = None, split: str 
     return report
 
 
-def _span_agreement(coder: _Coder, sentences: list[Any], split: str) -> dict[str, Any]:
+def _span_agreement(coder: Any, sentences: list[Any], split: str) -> dict[str, Any]:
     actor_in = actor_total = recipient_in = recipient_total = 0
     for text, sources, targets in sentences:
         if split != "all" and split_of(text) != split:
