@@ -785,6 +785,35 @@ def eval_events(
     out.print(per_type)
 
 
+train_app = typer.Typer(help="Train the learned components from the project's annotations.",
+                        no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("events")
+def train_events(
+    gold: Annotated[Path, typer.Option(help="The gold folder of a checkout.")] = Path("gold"),
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="Where to write the weights (default: the package's own).")
+    ] = Path("src/storyline/data/event_typer.json.gz"),
+    as_json: JsonOption = False,
+) -> None:
+    """Train the event typer on gold/real/events-train-*.jsonl and gold/synthetic/ (needs
+    scikit-learn and ../shared for the real passages' text)."""
+    from storyline.extract.events.training import train
+
+    try:
+        data, meta = train(gold)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    output.write_bytes(data)
+    if as_json:
+        _print_json({**meta, "output": str(output), "bytes": len(data)})
+        return
+    out.print(f"trained on {meta['sentences']} sentences of {meta['passages']} passages "
+              f"({', '.join(meta['files'])}) -> {output} ({len(data):,} bytes)", highlight=False)
+
+
 @eval_app.command("quad")
 def eval_quad(
     gold: Annotated[Path, typer.Argument(help="TSV: sentence<TAB>quad class 0-4.")],

@@ -145,7 +145,12 @@ def _span_agreement(coder: Any, sentences: list[Any], split: str) -> dict[str, A
 
 
 def _named_inside(article: Any, refs: list[dict[str, Any]], spans: list[tuple[int, int]]) -> bool:
-    """Whether a mention of one of the event's parties overlaps a gold span."""
+    """Whether the phrase the event's party was read from (else a mention of that actor)
+    overlaps a gold span."""
+    for ref in refs:
+        if "start" in ref and any(s < int(ref["end"]) and int(ref["start"]) < e
+                                  for s, e in spans):
+            return True
     ids = {r.get("id") for r in refs if r.get("id")}
     index = {a.id: i for i, a in enumerate(article.actors)}
     wanted = {index[i] for i in ids if i in index}

@@ -75,7 +75,8 @@ class Extract(Stage):
                                     article.places, direct, published,
                                     _recorder(article, "events"))
 
-        def refs(codes: list[str], ids: list[int]) -> list[dict[str, object]]:
+        def refs(codes: list[str], ids: list[int], span: tuple[int, int] | None = None
+                 ) -> list[dict[str, object]]:
             out: list[dict[str, object]] = []
             named = {article.actors[i].country or article.actors[i].sector: article.actors[i]
                      for i in ids}
@@ -87,11 +88,15 @@ class Extract(Stage):
                                                                                  "MNC") else None,
                             "sector": actor.sector if actor else (code if code in
                                                                    ("IGO", "NGO", "MNC") else None)})
+            if span is not None:  # where in the text the party was read from
+                for ref in out:
+                    ref["start"], ref["end"] = span
             return out
 
         return [Event(hashlib.sha1(f"e:{article.id}:{e.trigger_start}:{e.type}".encode())
                       .hexdigest()[:16], e.type, e.mode, e.sentence, e.char_start, e.char_end,
-                      e.trigger, e.trigger_start, e.trigger_end, refs(e.actors, e.actor_ids),
-                      refs(e.recipients, e.recipient_ids), e.contexts, e.date, e.place,
+                      e.trigger, e.trigger_start, e.trigger_end,
+                      refs(e.actors, e.actor_ids, e.actor_span),
+                      refs(e.recipients, e.recipient_ids, e.recipient_span), e.contexts, e.date, e.place,
                       e.modality, e.confidence, e.cameo)
                 for e in spans]

@@ -165,7 +165,7 @@ def export_events(store: Store, fmt: str, out: IO[bytes]) -> int:
         import pyarrow as pa
 
         ref = pa.struct([("id", pa.string()), ("name", pa.string()), ("country", pa.string()),
-                         ("sector", pa.string())])
+                         ("sector", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
         date = pa.struct([("value", pa.string()), ("granularity", pa.string()),
                           ("method", pa.string())])
         place = pa.struct([("name", pa.string()), ("geonameid", pa.int64()),

@@ -21,11 +21,43 @@ from storyline.extract.events.lexicon import (
     VERBAL,
 )
 from storyline.extract.events.parties import (
+    LEGAL,
     codes_for,
     codes_in,
+    context_country,
+    generic_agent,
 )
 from storyline.extract.events.span import EventSpan
 from storyline.model import Actor, Mention, Place
+
+LOCATIVE = frozenset({"in", "at", "near", "off", "inside", "outside", "across", "along",
+                      "within", "around"})
+
+
+def _only_a_place(pobj: Any, mentions: list[Mention], places: list[Place]) -> bool:
+    """Whether a prepositional object names a place and no actor (a capital used for its
+    government is an actor mention, a place where something happened is not)."""
+    start = pobj.left_edge.idx
+    end = pobj.right_edge.idx + len(pobj.right_edge.text)
+    if any(m.actor is not None and start <= m.start < end for m in mentions):
+        return False
+    return any(start <= p.start < end for p in places) or pobj.ent_type_ in ("GPE", "LOC", "FAC")
+
+
+#: Agents of a state acting on its own people (a domestic event when the other side has no
+#: country of its own) and agents that act abroad as often as at home.
+STATE_AGENTS = frozenset({"police", "authority", "authorities", "court", "judge", "jury",
+                          "prosecutor", "prosecutors", "government", "official", "officials",
+                          "officer", "officers", "agent", "agents", "force", "forces", "regime",
+                          "junta", "ministry", "minister", "patrol", "guard", "guards"})
+FOREIGN_REACH = frozenset({"navy", "army", "military", "warship", "ship", "troops", "soldiers",
+                           "coalition", "fleet"})
+#: Types whose "with"/"between" partners are fellow actors (the manual's reciprocal events).
+RECIPROCAL = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE"})
+
+
+def _phrase(tok: Any) -> tuple[int, int]:
+    return tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
 
 
 class ArgumentRules:
@@ -40,6 +72,8 @@ class ArgumentRules:
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is None:
                     continue
+                if child.lower_ in LOCATIVE and _only_a_place(pobj, mentions, places):
+                    continue  # where it happened ("an attack in the Gulf of Aden"), not whom
                 codes = codes_for(pobj, mentions, actors, places)
                 if not codes and depth < 2:
                     codes = self._prep_target(pobj, mentions, actors, places, depth + 1)
@@ -48,7 +82,9 @@ class ArgumentRules:
         return []
 
     def _verb_event(self, tok: Any, mentions: list[Mention], actors: list[Actor],
-                    places: list[Place]) -> EventSpan | None:
+                    places: list[Place], forced: str | None = None) -> EventSpan | None:
+        """The event a verb triggers; ``forced``: its type comes from elsewhere (the learned
+        typer), only the parties are read here."""
         lemma = tok.lemma_.lower()
         if lemma in MOVEMENT:
             # "the brigade went back to base", "peacekeepers began leaving": only forces retreat
@@ -58,7 +94,7 @@ class ArgumentRules:
                                None)
             if subject is None or subject.lemma_.lower() not in FORCES:
                 return None
-        etype = self._type_for(tok, self.lex["verbs"].get(lemma, ["CONSULT"]))
+        etype = forced or self._type_for(tok, self.lex["verbs"].get(lemma, ["CONSULT"]))
         if not etype:
             return None  # "granted oil concessions"
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -79,8 +115,15 @@ class ArgumentRules:
             # "Zambia is expected to sign": the subject of the passive governs the infinitive
             subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")),
                         None)
-        if subj is None and tok.dep_ in ("acl", "relcl") and tok.head.pos_ in ("NOUN", "PROPN"):
-            subj = tok.head  # "thousands of people protesting outside parliament"
+        if subj is not None and tok.tag_ == "VBN" and tok.dep_ == "ROOT" and obj is None and \
+                agent is None and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+            subj, subjpass = None, subj  # a headline's passive: "Lineman arrested on ..."
+        if subj is None and subjpass is None and tok.dep_ in ("acl", "relcl") and \
+                tok.head.pos_ in ("NOUN", "PROPN"):
+            if tok.tag_ == "VBN" and agent is None:
+                subjpass = tok.head  # "a lineman arrested on suspicion of DUI": the patient
+            else:
+                subj = tok.head  # "thousands of people protesting outside parliament"
         actor_tok = agent or subj
         recip_tok = subjpass if agent is not None or subjpass is not None else obj
         if tok.dep_ == "acl" and agent is not None and obj is None:
@@ -124,20 +167,37 @@ class ArgumentRules:
                     if inner:
                         recip_codes = inner[:1]
                         break
-        if not recip_codes and etype in ("COERCE", "PROTEST") or (
-                not recip_codes and recip_tok is not None
-                and recip_tok.lemma_.lower() in PEOPLE and etype in DOMESTIC):
-            recip_codes = list(actor_codes[:1])  # police arresting protesters: a domestic event
+        domestic = etype == "PROTEST" or (actor_tok is not None and (
+            actor_tok.lemma_.lower() in STATE_AGENTS or codes_for(actor_tok, mentions, actors,
+                                                                places) and etype == "COERCE"
+            and actor_tok.lemma_.lower() not in FOREIGN_REACH))
+        if domestic and not recip_codes and (etype in ("COERCE", "PROTEST") or (
+                recip_tok is not None and recip_tok.lemma_.lower() in PEOPLE
+                and etype in DOMESTIC)):
+            # police arresting protesters: a domestic event; a navy seizing pirates at sea is
+            # not (no recipient unless one is named)
+            recip_codes = list(actor_codes[:1])
+        if not actor_codes and ((actor_tok is not None and generic_agent(actor_tok)) or (
+                actor_tok is None and subjpass is not None and etype in LEGAL)):
+            # "police arrested him", "a gunman opened fire", "he was charged": the country the
+            # sentence (else the text) is in; an unnamed state acts in legal passives
+            country = context_country(tok.sent, mentions, actors, places)
+            if country is not None:
+                actor_codes = [(country, None)]
+                if not recip_codes and recip_tok is not None and generic_agent(recip_tok) and \
+                        etype in DOMESTIC | LEGAL:
+                    recip_codes = [(country, None)]
         if not actor_codes:
             return None
         if etype == "MOBILIZE" and any(t.lemma_.lower() in self.lex["aid_cues"]
                                        for t in tok.subtree):
             etype = "AID"  # "deploy police to Haiti to lead a security mission"
         mode = str(self.lex["types"][etype].get("modes", {}).get(lemma, ""))
-        return self._event(etype, mode, tok, actor_codes, recip_codes)
+        return self._event(etype, mode, tok, actor_codes, recip_codes, actor_tok=actor_tok,
+                           recip_tok=recip_tok)
 
     def _noun_event(self, tok: Any, mentions: list[Mention], actors: list[Actor],
-                    places: list[Place]) -> EventSpan | None:
+                    places: list[Place], forced: str | None = None) -> EventSpan | None:
         head = tok.head
         own_actor = any(c.dep_ == "poss" and c.lower_ not in PRONOUNS for c in tok.children)
         if head.pos_ == "VERB" and head.lemma_.lower() in self.lex["verbs"] and \
@@ -145,8 +205,9 @@ class ArgumentRules:
             return None  # the verb carries it ("sign an agreement", but "condemned Russia's
             # invasion of Ukraine" is two events)
         lemma = self._noun_key(tok) or tok.lemma_.lower()
-        etype = self._type_for(tok, self.lex["nouns"].get(lemma, ["COOPERATE"]))
+        etype = forced or self._type_for(tok, self.lex["nouns"].get(lemma, ["COOPERATE"]))
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        mediated = False
         actor_codes: list[tuple[str, int | None]] = []
         recip_codes: list[tuple[str, int | None]] = []
         if poss is not None:
@@ -205,6 +266,7 @@ class ArgumentRules:
                           if g.dep_ == "pobj"), None)
             if agent is not None and acl.lemma_.lower() in self.lex["mediators"]:
                 recip_codes = codes_for(agent, mentions, actors, places)
+                mediated = True
             elif not recip_codes:
                 recip_codes = self._prep_target(acl, mentions, actors, places)
         clause = head.head if tok.dep_ == "pobj" and head.dep_ == "prep" else None
@@ -251,26 +313,36 @@ class ArgumentRules:
                 actor_codes = [(here[0].country, None)]  # type: ignore[list-item]
         if not actor_codes:
             return None
-        mode = str(self.lex["types"][etype].get("modes", {}).get(lemma, ""))
-        return self._event(etype, mode, tok, actor_codes, recip_codes, confidence=0.4)
+        mode = "third-party" if mediated and etype == "CONSULT" else \
+            str(self.lex["types"][etype].get("modes", {}).get(lemma, ""))
+        return self._event(etype, mode, tok, actor_codes, recip_codes, confidence=0.4,
+                           actor_tok=poss)
 
     def _event(self, etype: str, mode: str, tok: Any, actor_codes: list[tuple[str, int | None]],
-               recip_codes: list[tuple[str, int | None]], confidence: float = 0.6) -> EventSpan:
+               recip_codes: list[tuple[str, int | None]], confidence: float = 0.6,
+               actor_tok: Any = None, recip_tok: Any = None) -> EventSpan:
         actor_set = {c for c, _ in actor_codes}
         recipients = [(c, i) for c, i in recip_codes if c not in actor_set or len(recip_codes) == 1
                       and len(actor_codes) == 1]
-        if etype in JOINT_TYPES and len(actor_codes) >= 2 and not any(
-                c.dep_ == "prep" and c.lower_ == "with" for c in tok.children):
+        if etype in JOINT_TYPES and len(actor_codes) >= 2:
             recipients = []  # "X and Y signed", "held joint drills": no recipient
-        if etype == "CONSULT" and len(actor_codes) >= 2 and not recipients:
-            # "talks between X and Y", "X and Y met": the first named is the actor
-            actor_codes, recipients = actor_codes[:1], actor_codes[1:]
-        return EventSpan(
+        if etype in RECIPROCAL and mode not in ("visit", "third-party") and recipients and \
+                any(c.dep_ == "prep" and c.lower_ in ("with", "between") for c in tok.children):
+            # the manual (Compound and Reciprocal Actors): "X met with Y", "X signed a deal
+            # with Y", "talks between X and Y" have every participant as actor, no recipient
+            actor_codes = actor_codes + [r for r in recipients if r[0] not in actor_set]
+            recipients = []
+        span = EventSpan(
             type=etype, mode=mode, trigger=tok.text, trigger_start=tok.idx,
             trigger_end=tok.idx + len(tok.text), sentence=0, char_start=0, char_end=0,
             actors=[c for c, _ in actor_codes], recipients=[c for c, _ in recipients],
             actor_ids=[i for _, i in actor_codes if i is not None],
             recipient_ids=[i for _, i in recipients if i is not None], confidence=confidence)
+        if actor_tok is not None:
+            span.actor_span = _phrase(actor_tok)
+        if recip_tok is not None and recipients:
+            span.recipient_span = _phrase(recip_tok)
+        return span
 
     def _default_recipients(self, event: EventSpan, tok: Any, sent: Any, mentions: list[Mention],
                             actors: list[Actor], places: list[Place]) -> None:

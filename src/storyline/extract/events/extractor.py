@@ -13,12 +13,23 @@ from storyline.extract.events.span import EventSpan
 from storyline.extract.events.triggers import TriggerRules
 from storyline.model import Actor, Mention, Place, TimeExpr
 
+#: PLOVER manual, CONSULT and RETREAT "Potential ambiguities": what an event becomes when it is
+#: only announced for the future.
+FUTURE_TYPE = {"CONSULT": "AGREE", "RETREAT": "CONCEDE"}
+
 
 class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
     """Sentence by sentence: triggers, their type, parties, modality, date and place."""
 
-    def __init__(self) -> None:
+    def __init__(self, learned: bool = True) -> None:
         self.lex = lexicon()
+        self.typer = None
+        if learned:
+            from storyline.extract.events.classifier import EventTyper
+            from storyline.extract.events.learned import LearnedTyping
+
+            self.typer = EventTyper.load()
+            self.learned = LearnedTyping(self.typer)
 
     def extract(self, doc: Any, mentions: list[Mention], actors: list[Actor],
                 timexes: list[TimeExpr], places: list[Place],
@@ -46,7 +57,10 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
     def _sentence(self, index: int, sent: Any, events: list[EventSpan], mentions: list[Mention],
                   actors: list[Actor], timexes: list[TimeExpr], places: list[Place],
                   quoted: list[tuple[int, int]], published: dict[str, Any] | None) -> None:
-        """Adds the events of one sentence to ``events``."""
+        """Adds the events of one sentence to ``events``: the rules' events, weighed by the
+        learned typer (dropped when it sees no event of their kind), or, when the rules find
+        none, the event the typer sees, with its parties read from the parse."""
+        found: list[tuple[Any, EventSpan]] = []
         for tok in sent:
             if any(s <= tok.idx < e for s, e in quoted) or self._is_content(tok):
                 continue
@@ -61,31 +75,44 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
                 event = self._verb_event(tok, mentions, actors, places)
             elif tok.pos_ in ("NOUN", "PROPN") and self._noun_key(tok) is not None:
                 event = self._noun_event(tok, mentions, actors, places)
-            if event is None:
-                continue
-            self._default_recipients(event, tok, sent, mentions, actors, places)
-            event.sentence = index
-            event.char_start, event.char_end = sent.start_char, sent.end_char
-            event.modality = self._modality(tok)
-            if event.modality == "reported" and self._own_word(tok, event, mentions, actors,
-                                                               places):
-                event.modality = "asserted"  # "the minister said she had approved it": her own act
-            event.date = self._date(sent, tok, timexes, published)
-            if event.modality in ("asserted", "reported") and after_article(event.date, published):
-                event.modality = "future"  # "the queen's trip to Oslo in June", written in April
-            event.place = self._place(sent, places)
-            event.cameo = str(self.lex["types"][event.type].get("cameo", ""))
-            sentence = f" {sent.text.lower()} "
-            event.contexts = [name for name, words in self.lex["contexts"].items()
-                              if any(f" {w} " in sentence for w in words)]
-            same = next((e for e in events if e.sentence == index and e.type == event.type
-                         and e.actors == event.actors and (
-                             not e.recipients or not event.recipients
-                             or e.recipients == event.recipients)
-                         and (e.date or {}).get("value") == (event.date or {}).get("value")),
-                        None)
-            if same is not None:  # one action told twice ("arrived ... for a visit")
-                if not same.recipients and event.recipients:
-                    same.recipients, same.recipient_ids = event.recipients, event.recipient_ids
-                continue
-            events.append(event)
+            if event is not None:
+                found.append((tok, event))
+        if self.typer is not None and not any(s <= sent.start_char < e for s, e in quoted):
+            found = self.learned.weigh(self, sent, found, mentions, actors, places, quoted)
+        for tok, event in found:
+            self._finish(index, sent, tok, event, events, mentions, actors, timexes, places,
+                         published)
+
+    def _finish(self, index: int, sent: Any, tok: Any, event: EventSpan, events: list[EventSpan],
+                mentions: list[Mention], actors: list[Actor], timexes: list[TimeExpr],
+                places: list[Place], published: dict[str, Any] | None) -> None:
+        """Recipient prior, modality, date, place, contexts; one action told twice is kept
+        once."""
+        self._default_recipients(event, tok, sent, mentions, actors, places)
+        event.sentence = index
+        event.char_start, event.char_end = sent.start_char, sent.end_char
+        event.modality = self._modality(tok)
+        if event.modality == "reported" and self._own_word(tok, event, mentions, actors, places):
+            event.modality = "asserted"  # "the minister said she had approved it": her own act
+        event.date = self._date(sent, tok, timexes, published)
+        if event.modality in ("asserted", "reported") and after_article(event.date, published):
+            event.modality = "future"  # "the queen's trip to Oslo in June", written in April
+        if event.modality == "future" and event.type in FUTURE_TYPE:
+            # the manual: a future meeting or visit is AGREE, an announced withdrawal CONCEDE
+            event.type, event.mode = FUTURE_TYPE[event.type], ""
+        event.place = self._place(sent, places)
+        event.cameo = str(self.lex["types"][event.type].get("cameo", ""))
+        sentence = f" {sent.text.lower()} "
+        event.contexts = [name for name, words in self.lex["contexts"].items()
+                          if any(f" {w} " in sentence for w in words)]
+        same = next((e for e in events if e.sentence == index and e.type == event.type
+                     and e.actors == event.actors and (
+                         not e.recipients or not event.recipients
+                         or e.recipients == event.recipients)
+                     and (e.date or {}).get("value") == (event.date or {}).get("value")),
+                    None)
+        if same is not None:  # one action told twice ("arrived ... for a visit")
+            if not same.recipients and event.recipients:
+                same.recipients, same.recipient_ids = event.recipients, event.recipient_ids
+            return
+        events.append(event)

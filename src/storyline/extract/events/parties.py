@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from storyline.extract.events.lexicon import (
@@ -139,3 +140,32 @@ def codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
             seen.add(code)
             unique.append((code, index))
     return unique
+
+
+#: Who can act without a name: the country comes from the context ("police", "a gunman").
+AGENTS = GROUPS | PEOPLE | {"man", "woman", "men", "women", "suspect", "jury", "gunman", "boy",
+                            "girl", "teenager", "driver", "officer", "police", "who", "navy",
+                            "warship", "ship", "coastguard", "authority"}
+LEGAL = frozenset({"COERCE", "SANCTION", "ACCUSE"})  # acts of a state on its own people
+
+
+def generic_agent(tok: Any) -> bool:
+    """A party with no name of its own: police, a gunman, a man, a pronoun, a person the actor
+    layer gave no country."""
+    return tok.lemma_.lower() in AGENTS or tok.lower_ in PRONOUNS or tok.ent_type_ == "PERSON"
+
+
+def context_country(sent: Any, mentions: list[Mention], actors: list[Actor],
+                    places: list[Place]) -> str | None:
+    """The country a sentence happens in: its places' country, else the country the text
+    names most (places and actors)."""
+    here = [p.country for p in places if sent.start_char <= p.start < sent.end_char and p.country]
+    if here:
+        return here[0]
+    counts: Counter[str] = Counter(p.country for p in places if p.country)
+    counts.update(actors[m.actor].country for m in mentions  # type: ignore[misc]
+                  if m.actor is not None and actors[m.actor].country)
+    if not counts:
+        return None
+    (best, n), *rest = counts.most_common(2) + [("", 0)]
+    return best if n > rest[0][1] else None

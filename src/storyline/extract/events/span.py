@@ -26,3 +26,6 @@ class EventSpan:
     cameo: str = ""
     confidence: float = 0.5
     contexts: list[str] = field(default_factory=list)
+    #: character spans of the phrases the actors and recipients were read from (provenance)
+    actor_span: tuple[int, int] | None = None
+    recipient_span: tuple[int, int] | None = None
