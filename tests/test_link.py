@@ -9,6 +9,7 @@ import json
 import pytest
 
 from conftest import SEEDS, needs_shared
+from storyline.store.sqlite import Store
 
 VISIT = {
     "a.txt": "Kenyan leader heads to Tokyo\n\nMarch 3, 2025\n\nKenyan President Amani Odera will "
@@ -72,9 +73,14 @@ def test_same_event_links_across_outlets_and_runs(tmp_path, cli):
 
     code, stdout, _ = cli("timeline", "--db", db, "--dyad", "KEN", "JPN", "--json")
     entries = json.loads(stdout)["entries"]
-    visits = [e for e in entries if len({s["article_id"] for s in e["sources"]}) == 3]
-    assert visits, entries  # one visit, three sources
-    assert visits[0]["date"] == {"value": "2025-03-06", "granularity": "day"}
+    # the visit announced by two outlets is one event with two sources, dated to the Thursday;
+    # the visit reported as done is another (the manual codes an announced meeting as AGREE, and
+    # an announcement is no source of the act)
+    announced = [e for e in entries if len({s["article_id"] for s in e["sources"]}) == 2]
+    assert announced, entries
+    assert announced[0]["date"] == {"value": "2025-03-06", "granularity": "day"}
+    assert any(e["date"] == {"value": "2025-03-06", "granularity": "day"} and "talks" in
+               e["summary"] for e in entries), entries
     assert all(s["sentence"] for e in entries for s in e["sources"])
     values = [e["date"]["value"] for e in entries]
     assert values == sorted(values)
@@ -104,7 +110,10 @@ def test_near_duplicates_do_not_add_sources(tmp_path, cli):
     assert cli("ingest", str(folder), "--db", db)[0] == 0
     code, stdout, _ = cli("timeline", "--db", db, "--dyad", "KEN", "JPN", "--json")
     entries = json.loads(stdout)["entries"]
-    assert entries and max(len({s["article_id"] for s in e["sources"]}) for e in entries) == 2
+    store = Store(db)
+    copy_id = store.conn.execute("SELECT id FROM articles WHERE duplicate_of IS NOT NULL"
+                                 ).fetchone()[0]
+    assert entries and all(s["article_id"] != copy_id for e in entries for s in e["sources"])
 
 
 def test_timeline_needs_one_selector(tmp_path, cli):

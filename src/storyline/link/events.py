@@ -20,7 +20,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from storyline.link import dates
@@ -71,6 +71,10 @@ class Mention:
     def recipient_codes(self) -> set[str]:
         return {_code(p) for p in self.recipients} - {""}
 
+    @cached_property
+    def kind(self) -> str:
+        return event_kind(self.type, [self.trigger])
+
     @property
     def date_value(self) -> str | None:
         return (self.date or {}).get("value")
@@ -89,6 +93,35 @@ _WORD = re.compile(r"[A-Za-z][\w'-]+")
 _STOP = frozenset("""the a an and or of to in on at for with by from as that this is are was were be
 been has have had will would could should may might it its their his her they he she said says
 says not but after before over about into than then there which who whom what when where""".split())
+
+
+#: The manual codes an announced meeting as AGREE and an announced withdrawal as CONCEDE: such
+#: events link with each other, not with agreements reached or concessions made.
+ANNOUNCED = {"AGREE": "CONSULT", "CONCEDE": "RETREAT"}
+
+
+@lru_cache(maxsize=4)
+def _trigger_words(etype: str) -> frozenset[str]:
+    from storyline.extract.events.lexicon import lexicon
+
+    spec = lexicon()["types"][etype]
+    return frozenset(w.lower() for w in [*spec.get("verbs", []), *spec.get("nouns", [])])
+
+
+def event_kind(etype: str, triggers: Any) -> str:
+    """The type linking compares: ``AGREE~CONSULT`` for an AGREE whose trigger is a meeting
+    word ("will visit", "the trip"), likewise ``CONCEDE~RETREAT``; the type otherwise."""
+    announced = ANNOUNCED.get(etype)
+    if announced is None:
+        return etype
+    words = _trigger_words(announced)
+    for trigger in triggers:
+        for word in str(trigger).lower().split():
+            stems = {word, word.rstrip("s"), word[:-2] if word.endswith(("ed", "es")) else word,
+                     word[:-3] if word.endswith("ing") else word}
+            if stems & words:
+                return f"{etype}~{announced}"
+    return etype
 
 
 def content_words(sentence: str) -> frozenset[str]:
@@ -144,6 +177,10 @@ class Linked:
             self.stored_words = None
         return self.words
 
+    @property
+    def kind(self) -> str:
+        return event_kind(self.type, self.triggers)
+
     def changed(self) -> None:
         """Forget what was derived from the parties and the date (after absorbing a mention)."""
         self.cached_keys = None
@@ -156,7 +193,7 @@ class Linked:
             periods = set(_own_periods(self.date_value, self.story_id))
             if self.story_id:
                 periods.add(f"story:{self.story_id}")
-            self.cached_keys = [f"{self.type}|{code}|{period}" for code in sorted(self.actor_codes)
+            self.cached_keys = [f"{self.kind}|{code}|{period}" for code in sorted(self.actor_codes)
                                 for period in sorted(periods)]
         return self.cached_keys
 
@@ -222,7 +259,7 @@ def _mention_keys(m: Mention) -> list[str]:
     periods = _query_periods(m.date_value, m.story_id, window)
     if m.story_id:
         periods.append(f"story:{m.story_id}")
-    return [f"{m.type}|{code}|{period}" for code in sorted(m.actor_codes) for period in periods]
+    return [f"{m.kind}|{code}|{period}" for code in sorted(m.actor_codes) for period in periods]
 
 
 def linked_id(first_mention: str) -> str:
@@ -255,7 +292,7 @@ def _dates_agree(m: Mention, c: Linked) -> bool:
 
 def score(m: Mention, c: Linked) -> float | None:
     """How likely a mention reports a linked event; None when they cannot be one."""
-    if m.type != c.type or not (m.actor_codes & c.actor_codes):
+    if m.kind != c.kind or not (m.actor_codes & c.actor_codes):
         return None
     if m.recipient_codes and c.recipient_codes and not (m.recipient_codes & c.recipient_codes):
         return None

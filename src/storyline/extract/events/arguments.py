@@ -52,6 +52,7 @@ STATE_AGENTS = frozenset({"police", "authority", "authorities", "court", "judge"
                           "junta", "ministry", "minister", "patrol", "guard", "guards"})
 FOREIGN_REACH = frozenset({"navy", "army", "military", "warship", "ship", "troops", "soldiers",
                            "coalition", "fleet"})
+TALK = frozenset({"speak", "talk", "discuss", "consult"})
 #: Types whose "with"/"between" partners are fellow actors (the manual's reciprocal events).
 RECIPROCAL = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE"})
 
@@ -94,6 +95,10 @@ class ArgumentRules:
                                None)
             if subject is None or subject.lemma_.lower() not in FORCES:
                 return None
+        if lemma in TALK and forced is None and not any(
+                c.dep_ in ("dobj", "dative") or c.dep_ == "prep" and c.lower_ in ("with", "to")
+                for c in tok.children):
+            return None  # "speaking about the areas": talk with nobody is no meeting
         etype = forced or self._type_for(tok, self.lex["verbs"].get(lemma, ["CONSULT"]))
         if not etype:
             return None  # "granted oil concessions"
@@ -326,18 +331,16 @@ class ArgumentRules:
                       and len(actor_codes) == 1]
         if etype in JOINT_TYPES and len(actor_codes) >= 2:
             recipients = []  # "X and Y signed", "held joint drills": no recipient
-        if etype in RECIPROCAL and mode not in ("visit", "third-party") and recipients and \
-                any(c.dep_ == "prep" and c.lower_ in ("with", "between") for c in tok.children):
-            # the manual (Compound and Reciprocal Actors): "X met with Y", "X signed a deal
-            # with Y", "talks between X and Y" have every participant as actor, no recipient
-            actor_codes = actor_codes + [r for r in recipients if r[0] not in actor_set]
-            recipients = []
+        reciprocal = etype in RECIPROCAL and mode not in ("visit", "third-party") and \
+            bool(recipients) and any(c.dep_ == "prep" and c.lower_ in ("with", "between")
+                                     for c in tok.children)
         span = EventSpan(
             type=etype, mode=mode, trigger=tok.text, trigger_start=tok.idx,
             trigger_end=tok.idx + len(tok.text), sentence=0, char_start=0, char_end=0,
             actors=[c for c, _ in actor_codes], recipients=[c for c, _ in recipients],
             actor_ids=[i for _, i in actor_codes if i is not None],
             recipient_ids=[i for _, i in recipients if i is not None], confidence=confidence)
+        span.reciprocal = reciprocal
         if actor_tok is not None:
             span.actor_span = _phrase(actor_tok)
         if recip_tok is not None and recipients:

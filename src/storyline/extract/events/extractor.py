@@ -13,9 +13,10 @@ from storyline.extract.events.span import EventSpan
 from storyline.extract.events.triggers import TriggerRules
 from storyline.model import Actor, Mention, Place, TimeExpr
 
-#: PLOVER manual, CONSULT and RETREAT "Potential ambiguities": what an event becomes when it is
-#: only announced for the future.
-FUTURE_TYPE = {"CONSULT": "AGREE", "RETREAT": "CONCEDE"}
+#: The PLOVER manual (AGREE; CONSULT, AID and RETREAT "Potential ambiguities"; auxiliary modes):
+#: cooperation announced for the future is AGREE, an announced withdrawal CONCEDE.
+FUTURE_TYPE = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE",
+               "RETREAT": "CONCEDE"}
 
 
 class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
@@ -89,6 +90,8 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
         """Recipient prior, modality, date, place, contexts; one action told twice is kept
         once."""
         self._default_recipients(event, tok, sent, mentions, actors, places)
+        if event.reciprocal:
+            self._reciprocal(event, sent, places)
         event.sentence = index
         event.char_start, event.char_end = sent.start_char, sent.end_char
         event.modality = self._modality(tok)
@@ -116,3 +119,21 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
                 same.recipients, same.recipient_ids = event.recipients, event.recipient_ids
             return
         events.append(event)
+
+    @staticmethod
+    def _reciprocal(event: EventSpan, sent: Any, places: list[Place]) -> None:
+        """The manual (CONSULT; Compound and Reciprocal Actors): when one side hosts, the
+        visitor is the actor and the host the recipient; otherwise every participant is an
+        actor and there is no recipient. The host is the partner whose country the meeting
+        takes place in (this sentence or the one before: "arrived in Jakarta ... held talks
+        with her Indonesian counterpart")."""
+        doc = sent.doc
+        before = doc[sent.start - 1].sent if sent.start > 0 else sent
+        where = {p.country for p in places if before.start_char <= p.start < sent.end_char
+                 and p.country}
+        if set(event.recipients) & where and not set(event.actors) & where:
+            return  # hosted by the recipient: a visit
+        event.actors = event.actors + [c for c in event.recipients if c not in event.actors]
+        event.actor_ids = event.actor_ids + [i for i in event.recipient_ids
+                                             if i not in event.actor_ids]
+        event.recipients, event.recipient_ids = [], []

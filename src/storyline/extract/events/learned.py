@@ -19,8 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from storyline.extract.events.classifier import ANY, EventTyper, sentence_features
-from storyline.extract.events.lexicon import PRONOUNS
-from storyline.extract.events.parties import AGENTS, LEGAL, context_country
+from storyline.extract.events.parties import AGENTS, LEGAL, context_country, generic_agent
 from storyline.extract.events.span import EventSpan
 from storyline.model import Actor, Mention, Place
 
@@ -92,8 +91,7 @@ class LearnedTyping:
             return None
         subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         passive = subject is not None and subject.dep_ == "nsubjpass"
-        generic = subject is None or subject.lemma_.lower() in AGENTS or \
-            subject.lower_ in PRONOUNS or subject.ent_type_ == "PERSON"
+        generic = subject is None or generic_agent(subject)
         if not generic and not passive:
             return None
         recipients: list[tuple[str, int | None]] = []

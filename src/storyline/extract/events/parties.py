@@ -150,9 +150,10 @@ LEGAL = frozenset({"COERCE", "SANCTION", "ACCUSE"})  # acts of a state on its ow
 
 
 def generic_agent(tok: Any) -> bool:
-    """A party with no name of its own: police, a gunman, a man, a pronoun, a person the actor
-    layer gave no country."""
-    return tok.lemma_.lower() in AGENTS or tok.lower_ in PRONOUNS or tok.ent_type_ == "PERSON"
+    """A party with no name of its own: police, a gunman, a man, protesters. (A named person
+    with no country stays without one: the country of the place a sentence mentions is too
+    often not theirs.)"""
+    return tok.lemma_.lower() in AGENTS and tok.ent_type_ not in ("PERSON", "ORG", "NORP")
 
 
 def context_country(sent: Any, mentions: list[Mention], actors: list[Actor],

@@ -28,4 +28,6 @@ class EventSpan:
     contexts: list[str] = field(default_factory=list)
     #: character spans of the phrases the actors and recipients were read from (provenance)
     actor_span: tuple[int, int] | None = None
+    #: partners named with "with" / "between": fellow actors unless one of them hosts
+    reciprocal: bool = False
     recipient_span: tuple[int, int] | None = None

@@ -25,7 +25,7 @@ from storyline.extract.events.classifier import ANY, model_to_json, sentence_fea
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
          "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 C = 2.0
-PRUNE = 0.005
+PRUNE = 0.05
 INSTALL = "python3 -m pip install 'scikit-learn==1.7.2'"
 
 
