@@ -100,9 +100,11 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
 def _content(span: Any) -> tuple[int, int]:
     """Character span of a clause without a leading 'that' and trailing punctuation."""
     tokens = [t for t in span]
-    while tokens and (tokens[0].lower_ == "that" and tokens[0].dep_ == "mark" or tokens[0].is_punct):
+    while tokens and (tokens[0].lower_ == "that" and tokens[0].dep_ == "mark" or
+                      tokens[0].is_punct or tokens[0].is_space):
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in ('"', "”", "’"):
+    while tokens and (tokens[-1].is_space or tokens[-1].is_punct and
+                      tokens[-1].text not in ('"', "”", "’")):
         tokens = tokens[:-1]
     if not tokens:
         return span.start_char, span.start_char
