@@ -267,6 +267,8 @@ def test_event_table_filters_and_csv(seeds, page, shots):
     all_rows = page.locator("table.events tbody tr")
     expect(all_rows.first).to_be_visible()
     total = all_rows.count()
+    # where events happened, with the gazetteer's point
+    expect(page.locator("table.events tbody td.where .coords").first).to_be_visible()
     page.locator('#filters input[name="actor"]').fill("RUS")
     page.locator('#filters select[name="type"]').select_option("CONSULT")
     page.locator("#filters button[type=submit]").click()
@@ -287,6 +289,8 @@ def test_event_table_filters_and_csv(seeds, page, shots):
     assert len(table) == count
     assert {r["type"] for r in table} == {"CONSULT"}
     assert all(r["sentence"] and r["article_id"] for r in table)
+    assert all(-90 <= float(r["lat"]) <= 90 and -180 <= float(r["lon"]) <= 180
+               for r in table if r["lat"])
 
     # A row links to its article, where that event is outlined.
     rows.first.locator("td.source a").click()

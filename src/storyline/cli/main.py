@@ -849,6 +849,40 @@ def eval_quad(
                   highlight=False)
 
 
+@eval_app.command("places")
+def eval_places(
+    gold: Annotated[Path, typer.Argument(
+        help="Geoparsing XML: LGL / TR-News (toponym, gaztag), GeoVirus (location) or "
+             "GeoWebNews (toponym with type).")],
+    split: Annotated[str, typer.Option(help="all, dev or test (a hash of the article id).")] = "all",
+    limit: Annotated[int | None, typer.Option(help="Score the first N articles only.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Toponym recognition (P/R/F1 by overlap and exact span) and resolution (accuracy within
+    161 km, median error, AUC of the log error; a recognised toponym with no point counts as
+    20,039 km)."""
+    from storyline.evaluate.places import evaluate_places
+
+    if split not in ("all", "dev", "test"):
+        raise _fail(StorylineError(Msg.E109, detail="--split is all, dev or test"))
+    report = _evaluate(evaluate_places, gold, limit, split, as_json=as_json)
+    if report is None:
+        return
+    rec, exact = report["recognition"], report["recognition_exact"]
+    out.print(f"{report['articles']} articles ({report['split']}), {report['gold']} gold "
+              f"toponyms", highlight=False)
+    table = _table("measure", "precision", "recall", "F1", title="recognition")
+    _row(table, "overlap", f"{rec['precision']:.3f}", f"{rec['recall']:.3f}", f"{rec['f1']:.3f}")
+    _row(table, "exact span", f"{exact['precision']:.3f}", f"{exact['recall']:.3f}",
+         f"{exact['f1']:.3f}")
+    out.print(table)
+    median = "-" if report["median_km"] is None else f"{report['median_km']:,.0f} km"
+    auc = "-" if report["auc"] is None else f"{report['auc']:.3f}"
+    out.print(f"resolution over {report['resolved']} recognised toponyms with a gold point: "
+              f"acc@161 km {report['acc_161']:.3f}, median error {median}, AUC {auc}, "
+              f"{report['no_point']} without a point", highlight=False)
+
+
 @eval_app.command("stories")
 def eval_stories(
     folder: Annotated[Path, typer.Argument(help="The ECB+ folder (ECB+/<topic>/*.xml).")],

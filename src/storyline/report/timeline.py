@@ -34,7 +34,8 @@ def _linked_ids(conn: Any, story: str | None, actor: str | None,
 
 def timeline(conn: Any, story: str | None = None, actor: str | None = None,
              dyad: tuple[str, str] | None = None, limit: int = 500) -> dict[str, Any]:
-    """``{"entries": [{"date": {"value", "granularity"}, "summary", "event_ids", "sources":
+    """``{"entries": [{"date": {"value", "granularity"}, "summary", "place" (name, country,
+    lat, lon, ... or None), "event_ids", "sources":
     [{"article_id", "sentence"}]}]}``, oldest first."""
     ids = _linked_ids(conn, story, actor, dyad)
     entries = []
@@ -64,6 +65,7 @@ def timeline(conn: Any, story: str | None = None, actor: str | None = None,
                 "date": {"value": value, "granularity": date.get("granularity")
                          or (dates.granularity(value) if value else None)},
                 "summary": row["summary"],
+                "place": json.loads(row["place"]) if row["place"] else None,
                 "event_ids": [m["id"] for m in mentions.get(row["id"], [])],
                 "sources": sources,
             })

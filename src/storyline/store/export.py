@@ -142,9 +142,23 @@ QUAD_CLASS = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE":
 GDELT_COLUMNS = ("GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode",
                  "Actor1Type1Code", "Actor2Code", "Actor2Name", "Actor2CountryCode",
                  "Actor2Type1Code", "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode",
-                 "QuadClass", "NumMentions", "NumSources", "NumArticles", "ActionGeo_FullName",
-                 "ActionGeo_CountryCode", "ActionGeo_Lat", "ActionGeo_Long",
+                 "QuadClass", "NumMentions", "NumSources", "NumArticles", "ActionGeo_Type",
+                 "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Name",
+                 "ActionGeo_Lat", "ActionGeo_Long",
                  "ActionGeo_FeatureID", "SOURCEURL", "PLOVER_Type", "PLOVER_Mode", "Modality")
+
+
+def geo_type(place: dict[str, Any]) -> int | str:
+    """GDELT's ActionGeo_Type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state
+    (first-level division); empty for other places (seas, regions, unknown names)."""
+    kind, us = place.get("kind"), place.get("country") == "USA"
+    if kind == "country":
+        return 1
+    if kind == "admin1":
+        return 2 if us else 5
+    if kind in ("city", "admin2"):
+        return 3 if us else 4
+    return ""
 
 
 def _events(store: Store) -> Iterator[dict[str, Any]]:
@@ -169,8 +183,9 @@ def export_events(store: Store, fmt: str, out: IO[bytes]) -> int:
         date = pa.struct([("value", pa.string()), ("granularity", pa.string()),
                           ("method", pa.string())])
         place = pa.struct([("name", pa.string()), ("geonameid", pa.int64()),
-                           ("country", pa.string()), ("lat", pa.float64()),
-                           ("lon", pa.float64())])
+                           ("country", pa.string()), ("admin1", pa.string()),
+                           ("lat", pa.float64()), ("lon", pa.float64()), ("kind", pa.string()),
+                           ("method", pa.string())])
         schema = pa.schema([("id", pa.string()), ("article_id", pa.string()),
                             ("sentence", pa.string()), ("char_start", pa.int64()),
                             ("char_end", pa.int64()), ("type", pa.string()),
@@ -203,15 +218,20 @@ def _write_gdelt(events: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
                 e["id"], sqldate, code(a1), a1.get("name", ""), a1.get("country") or "",
                 a1.get("sector") or "", code(a2), a2.get("name", ""), a2.get("country") or "",
                 a2.get("sector") or "", 1, e["cameo"], e["cameo"], e["cameo"],
-                QUAD_CLASS.get(e["type"], ""), 1, 1, 1, place.get("name", ""),
-                place.get("country", "") or "", place.get("lat", "") or "",
-                place.get("lon", "") or "", place.get("geonameid", "") or "", e.get("url") or "",
+                QUAD_CLASS.get(e["type"], ""), 1, 1, 1, geo_type(place) if place else "",
+                place.get("name", ""), place.get("country", "") or "",
+                place.get("admin1", "") or "", _coordinate(place.get("lat")),
+                _coordinate(place.get("lon")), place.get("geonameid", "") or "", e.get("url") or "",
                 e["type"], e["mode"] or "", e["modality"])])
             count += 1
         text.flush()
     finally:
         text.detach()
     return count
+
+
+def _coordinate(value: Any) -> Any:
+    return "" if value is None else value
 
 
 def _write_plover(events: Iterable[dict[str, Any]], out: IO[bytes]) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from storyline.annotate.nlp import span_at
-from storyline.model import Place, TimeExpr
+from storyline.model import Mention, Place, TimeExpr
 
 
 class DatingRules:
@@ -73,9 +73,56 @@ class DatingRules:
         value = base + shift if prep.lower_ == "before" else base - shift
         return {"value": value.isoformat(), "granularity": "day", "method": "sentence"}
 
-    def _place(self, sent: Any, places: list[Place]) -> dict[str, Any] | None:
-        for p in places:
-            if sent.start_char <= p.start < sent.end_char and p.kind != "country":
-                return {"name": p.name, "geonameid": p.geonameid, "country": p.country,
-                        "lat": p.lat, "lon": p.lon}
-        return None
+    def _place(self, sent: Any, tok: Any, places: list[Place],
+               mentions: list[Mention] = ()) -> dict[str, Any] | None:  # type: ignore[assignment]
+        """Where the event happened: a place the trigger's clause names after a locative word
+        ("clashed with police in Suwon"), else the sentence's finest located place, else the
+        article's (its dateline, else the place it names most). Places named only as attributes
+        ("Russian", "the Texas Department of Health") are never an event's place, nor is a
+        name that stands for an actor ("Uganda condemned the arrests") unless a locative word
+        says it is where ("in Uganda")."""
+        acting = [(m.start, m.end) for m in mentions if m.actor is not None]
+        here = [p for p in places if sent.start_char <= p.start < sent.end_char
+                and not p.associative]
+        located = [p for p in here if p.lat is not None]
+        clause = {t.idx for t in tok.subtree} | {t.idx for t in tok.head.subtree} \
+            if tok.dep_ in ("amod", "compound", "nmod") else {t.idx for t in tok.subtree}
+        doc = sent.doc
+        for p in located:
+            first = span_at(doc, p.start, p.end)
+            if first is None or first.start == 0:
+                continue
+            before = doc[first.start - 1]
+            if before.idx in clause and before.lower_ in LOCATIVE_WORDS:
+                return _place_ref(p, "sentence")
+        located = [p for p in located if not any(a < p.end and p.start < b for a, b in acting)
+                   or _after_locative(doc, p)]
+        finer = [p for p in located if p.kind not in ("country", "continent")]
+        if finer:
+            return _place_ref(finer[0], "sentence")
+        if located:
+            return _place_ref(located[0], "sentence")
+        whole = [p for p in places if not p.associative and p.lat is not None]
+        if not whole:
+            return None
+        counts: dict[tuple[str, Any], int] = {}
+        for p in whole:
+            counts[(p.name.lower(), p.geonameid)] = counts.get((p.name.lower(), p.geonameid), 0) + 1
+        lead = whole[0] if whole[0].start < 80 else max(
+            whole, key=lambda p: (counts[(p.name.lower(), p.geonameid)],
+                                  p.kind not in ("country", "continent"), -p.start))
+        return _place_ref(lead, "article")
+
+
+def _after_locative(doc: Any, p: Place) -> bool:
+    first = span_at(doc, p.start, p.end)
+    return first is not None and first.start > 0 and doc[first.start - 1].lower_ in LOCATIVE_WORDS
+
+
+LOCATIVE_WORDS = frozenset({"in", "at", "near", "outside", "inside", "across", "around",
+                            "throughout", "off", "along", "within", "from", "on"})
+
+
+def _place_ref(p: Place, method: str) -> dict[str, Any]:
+    return {"name": p.name, "geonameid": p.geonameid, "country": p.country, "admin1": p.admin1,
+            "lat": p.lat, "lon": p.lon, "kind": p.kind, "method": method}

@@ -39,7 +39,10 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
                 on_error: Callable[[int, BaseException], None] | None = None
                 ) -> list[EventSpan]:
         """Events of a parsed article, sentence by sentence. With ``on_error(char_offset,
-        exc)``, a sentence whose analysis raises is reported and loses its events only."""
+        exc)``, a sentence whose analysis raises is reported and loses its events only.
+        Places named only as attributes ("Russian", "the Texas Department of Health") take no
+        part: the parties' rules read demonyms and organisations themselves."""
+        places = [p for p in places if not p.associative]
         events: list[EventSpan] = []
         for index, sent in enumerate(doc.sents):
             if on_error is None:
@@ -103,7 +106,7 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
         if event.modality == "future" and event.type in FUTURE_TYPE:
             # the manual: a future meeting or visit is AGREE, an announced withdrawal CONCEDE
             event.type, event.mode = FUTURE_TYPE[event.type], ""
-        event.place = self._place(sent, places)
+        event.place = self._place(sent, tok, places, mentions)
         event.cameo = str(self.lex["types"][event.type].get("cameo", ""))
         sentence = f" {sent.text.lower()} "
         event.contexts = [name for name, words in self.lex["contexts"].items()

@@ -160,6 +160,19 @@ export function actorLabel(actor) {
 
 export const actorsLabel = (actors) => (actors || []).map(actorLabel).join("; ");
 
+/** "Suwon (KOR) 37.29, 127.01" for an event's place: the name, its country, and its point when
+ *  the gazetteer resolved one (title: the kind of place and how it was chosen). */
+export function placeNode(place) {
+  if (!place || !place.name) return "";
+  const name = place.country ? `${place.name} (${place.country})` : String(place.name);
+  const point = typeof place.lat === "number" && typeof place.lon === "number"
+    ? h("span", { class: "muted coords" }, ` ${place.lat.toFixed(2)}, ${place.lon.toFixed(2)}`)
+    : null;
+  const how = [place.kind, place.method === "article" ? "from the article" : null]
+    .filter(Boolean).join(", ");
+  return h("span", { class: "place", title: how || null }, name, point);
+}
+
 export function typeBadge(type) {
   const quad = quadOf(type);
   return h("span", {

@@ -2,7 +2,7 @@
 
 import {
   PLOVER_TYPES, actorsLabel, api, articleHref, articleName, articleTitles, dateNode, fill, h,
-  showError, typeBadge,
+  placeNode, showError, typeBadge,
 } from "./app.js";
 
 const main = document.getElementById("main");
@@ -42,6 +42,7 @@ function eventRow(event) {
     h("td", null, actorsLabel(event.actors)),
     h("td", null, actorsLabel(event.recipients)),
     h("td", null, event.modality || ""),
+    h("td", { class: "where" }, placeNode(event.place)),
     sentenceCell(event),
     h("td", { class: "source" }, h("a", { href: articleHref(event.article_id, `event-${event.id}`) },
       articleName(article, event.article_id))),
@@ -58,12 +59,16 @@ function csvField(value) {
 
 function toCsv(events) {
   const header = ["id", "date", "granularity", "type", "mode", "actors", "recipients", "modality",
-    "trigger", "sentence", "article_id", "article_title"];
+    "place", "place_country", "lat", "lon", "geonameid", "trigger", "sentence", "article_id",
+    "article_title"];
   const lines = [header.map(csvField).join(",")];
   for (const e of events) {
     const article = articles.get(e.article_id);
     lines.push([e.id, e.date ? e.date.value : "", e.date ? e.date.granularity : "", e.type, e.mode,
-      actorsLabel(e.actors), actorsLabel(e.recipients), e.modality, e.trigger,
+      actorsLabel(e.actors), actorsLabel(e.recipients), e.modality,
+      ...(e.place ? [e.place.name, e.place.country, e.place.lat, e.place.lon, e.place.geonameid]
+        : ["", "", "", "", ""]),
+      e.trigger,
       (e.sentence || "").trim(), e.article_id, article ? article.title : ""].map(csvField).join(","));
   }
   return `${lines.join("\r\n")}\r\n`;
@@ -101,8 +106,8 @@ async function render() {
     form,
     h("p", null, status, " ", csv),
     h("table", { class: "events" },
-      h("thead", null, h("tr", null, ["Date", "Type", "Actors", "Recipients", "Modality", "Sentence",
-        "Article"].map((t) => h("th", null, t)))),
+      h("thead", null, h("tr", null, ["Date", "Type", "Actors", "Recipients", "Modality", "Place",
+        "Sentence", "Article"].map((t) => h("th", null, t)))),
       body),
     h("p", null, more),
   );

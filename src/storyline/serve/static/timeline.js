@@ -4,7 +4,7 @@
 // unknown) are listed below it. Selecting an entry shows its sources: each sentence with a link to
 // its article.
 
-import { articleLink, dateNode, fill, h, quadOf, typeBadge } from "./app.js";
+import { articleLink, dateNode, fill, h, placeNode, quadOf, typeBadge } from "./app.js";
 
 const TIMEX = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/;
 const WEEK = /^(\d{4})-W(\d{2})$/;
@@ -57,7 +57,9 @@ export function renderEntry(panel, entry, articles) {
   const sources = entry.sources || [];
   fill(panel,
     h("h3", null, typeBadge(entry.type), " ", entry.summary || "(no summary)"),
-    h("p", { class: "meta" }, dateNode(entry.date), ` · ${sources.length} source${sources.length === 1 ? "" : "s"}`),
+    h("p", { class: "meta" }, dateNode(entry.date),
+      entry.place ? [" · ", placeNode(entry.place)] : null,
+      ` · ${sources.length} source${sources.length === 1 ? "" : "s"}`),
     h("ul", { class: "sources" }, sources.map((source) => h("li", null,
       h("blockquote", null, source.sentence || ""),
       h("span", { class: "cite" }, "— ", articleLink(source.article_id, articles, `linked-${entry.id}`)),
