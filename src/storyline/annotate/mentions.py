@@ -107,8 +107,11 @@ class _Finder:
     # -- helpers -------------------------------------------------------------------------
     def lookup(self, a: int, b: int) -> tuple[Candidate, ...]:
         """The records a name may refer to. "Fla." and "Tenn." are their states; an acronym
-        ("EU", "GOP") is never a town, though it may be a country ("UK", "U.S.")."""
+        ("EU", "GOP") is never a town, though it may be a country ("UK", "U.S."); a seat of power
+        stands for its government."""
         text = self.doc[a:b].text
+        if key(text) in lexicons().seats:
+            return ()  # "the White House", "the Kremlin": a government, not White House, Tenn.
         if "." in text:
             found = self.gaz.abbreviations.get(text.lower())
             record = self.gaz.divisions.get(found) if found else None
@@ -319,6 +322,8 @@ class _Finder:
             if label not in ("GPE", "LOC", "FAC"):
                 later.append((a, b, label))
                 continue
+            if key(doc[a:b].text) in self.surnames and not self.explicit(a, b):
+                continue  # "William J. Bratton ... Bratton said": the tagger's GPE is the man
             cands = self.lookup(a, b)
             if cands:
                 self.add(a, b, "place", cands, how=label, associative=self.demonym(a, b))
