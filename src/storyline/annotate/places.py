@@ -12,8 +12,9 @@ Texas Department of Health"), ORG/PERSON/untagged names in place contexts ("in C
 associative references to their country.
 
 Resolution (here) scores each candidate by population and feature class, keeps alternate names
-behind primary names, applies "Town, State/Country" pairs, and then weighs the article's own
-focus: the countries and first-level divisions its confidently resolved places lie in.
+behind primary names, applies "Town, State/Country" pairs, and then weighs, in a few rounds of
+belief, the article's own focus (the countries and first-level divisions its other names most
+likely lie in) and the towns near the other names' likely records.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def resolve_places(doc: Any) -> list[Place]:
     return [_place(m) for m in mentions]
 
 
-def _prior(c: Candidate, gaz: Gazetteer) -> float:
+def _prior(c: Candidate) -> float:
     if c.kind in KIND_PRIOR:
         base = KIND_PRIOR[c.kind]
         if c.kind == "admin1":  # a division with few towns is a weaker reading
@@ -80,7 +81,7 @@ def _candidates(m: PlaceMention) -> tuple[Candidate, ...]:
 
 def _score(c: Candidate, m: PlaceMention, gaz: Gazetteer, countries: dict[str, float],
            divisions: dict[tuple[str, str], float]) -> float:
-    score = _prior(c, gaz)
+    score = _prior(c)
     if m.container is not None:
         iso, admin1 = m.container
         inside = c.country == iso and (admin1 is None or c.admin1 == admin1)
