@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import ROOT
+from conftest import EVAL, ROOT, needs_shared
 from storyline.annotate.timex import find_timexes
 
 GOLD = ROOT / "gold" / "time.jsonl"
@@ -62,11 +62,54 @@ def test_relative_without_dct_keeps_a_relative_description():
     "The company shipped 2025 tonnes of copper.",
     "Prime Minister Theresa May spoke to reporters.",
     "Visitors flocked to the Winter Olympics.",
-    "It was the first time in eight months that sales rose.",
-    "The talks lasted for three years.",
+    "The 6-year-old boy and a 39-year-old man were rescued.",
+    "The daily newspaper and the quarterly report disagreed.",
+    "She won a second time.",
 ])
 def test_distractors_are_not_time_expressions(text):
     assert values(text, "2024-05-20") == {}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # TimeML durations, sets and references: no point in the calendar, a value all the same
+    ("The talks lasted for three years.", {"three years": "P3Y"}),
+    ("Sales fell in the first nine months.", {"the first nine months": "P9M"}),
+    ("He worked a 16-hour shift over the past two weeks.",
+     {"a 16-hour": "PT16H", "the past two weeks": "P2W"}),
+    ("The dispute has dragged on for several years.", {"several years": "PXY"}),
+    ("Inspectors visit every week; the office is now closed.",
+     {"every week": "P1W", "now": "PRESENT_REF"}),
+    ("Prices rose recently and will fall soon.", {"recently": "PAST_REF", "soon": "FUTURE_REF"}),
+    ("The plant will be finished in five years.", {"five years": "P5Y"}),
+    ("The firm pays $5 million a year to the city.", {"a year": "P1Y"}),
+])
+def test_durations_sets_and_references(text, expected):
+    assert values(text, "2024-05-20") == expected
+
+
+def test_quarters_follow_the_report():
+    text = ("Third-quarter profit rose 5% to $40 million. In the quarter, sales grew, and "
+            "earnings were up from $30 million a year earlier.")
+    found = values(text, "1989-10-26")
+    assert found["Third-quarter"] == "1989-Q3" and found["the quarter"] == "1989-Q3"
+    assert found["a year earlier"] == "1988-Q3"
+    # a quarter not yet reached this year is last year's in a report looking back
+    assert values("Sales rose in the fourth quarter.", "1990-01-20") == {
+        "the fourth quarter": "1989-Q4"}
+
+
+def test_the_articles_own_weekday_is_its_day():
+    assert values("The minister will speak on Thursday.", "2000-04-06") == {
+        "Thursday": "2000-04-06"}
+    assert values("The minister will speak next Thursday.", "2000-04-06") == {
+        "next Thursday": "2000-04-13"}
+
+
+def test_durations_and_references_never_date_an_event():
+    from storyline.extract.events.dating import NOT_CALENDAR
+
+    found = find_timexes("Police have now held the man for three years.", "2024-05-20")
+    assert {t.granularity for t in found} <= NOT_CALENDAR
 
 
 def test_spans_point_into_the_text():
@@ -96,3 +139,23 @@ def test_weekday_of_the_article_day_itself():
     # An article of Monday 2014-05-19 reporting what was "released Monday" means that day.
     assert values("The interview was released by the ministry Monday.", "2014-05-19") == {
         "Monday": "2014-05-19"}
+
+
+#: measured on all 256 TBAQ documents: span F1 0.909, TempEval-3 value F1 0.775 (before durations,
+#: sets, references, quarters and times of day: 0.776 and 0.62); floors a little below.
+TBAQ_SPAN_F1 = 0.90
+TBAQ_VALUE_F1 = 0.76
+
+
+@pytest.mark.slow
+@needs_shared
+def test_tempeval3_tbaq_floors(cli):
+    path = EVAL / "tempeval3-tbaq" / "tbaq.jsonl"
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    code, stdout, _ = cli("eval", "time", str(path), "--json")
+    report = json.loads(stdout)
+    assert code == 0 and report["gold"] == 1822
+    assert report["micro"]["f1"] >= TBAQ_SPAN_F1, report["micro"]
+    assert report["value"]["f1"] >= TBAQ_VALUE_F1, report["value"]
+    assert report["by_type"]["DURATION"]["recall"] >= 0.8

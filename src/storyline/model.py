@@ -92,7 +92,10 @@ class TimeExpr(Contract):
     ``2015-H2``, ``2024-05-16/2024-05-17``, ``XXXX-05-20``) or None when it cannot be resolved yet;
     then ``relative`` says how to resolve it once a date is known (``P-1D``,
     ``weekday:1:future``). ``method`` says how the value was found (``absolute``, ``dct``,
-    ``dct+tense``, ``anchor``, ``partial``, ``relative``).
+    ``dct+tense``, ``anchor``, ``partial``, ``relative``). Durations (``P5Y``), recurrences
+    (``P1W``, ``XXXX-WXX-4``) and references (``PRESENT_REF``) have granularity ``duration``,
+    ``set`` and ``ref``: no point in the calendar. A time of day keeps its day in ``value`` and
+    the full TIMEX3 value in ``timex3`` (``1998-02-11T22:00``, ``1998-08-07TMO``).
     """
 
     text: str
@@ -104,6 +107,7 @@ class TimeExpr(Contract):
     method: str = ""
     relative: str | None = None
     tense: str | None = None
+    timex3: str | None = None
 
 
 @dataclass

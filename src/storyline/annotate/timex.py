@@ -60,6 +60,12 @@ def patterns() -> tuple[Pattern, ...]:
     year = r"(?:1[6-9]|20)\d\d"
     dash = r"\s*[-–—]\s*"
     mod = r"(?:early|late|mid-?|the end of|the beginning of|the start of|the middle of)"
+    refs = _alts([*lex["present_ref"], *lex["past_ref"], *lex["future_ref"]])
+    sets = _alts([k for k in lex["sets"] if " " in k and not k.startswith("a ")])
+    adverbs = _alts([k for k in lex["sets"] if " " not in k])  # "daily" but not "daily paper"
+    unit = r"(?:minute|hour|day|week|month|year|decade|centur(?:y|ie))"
+    count = rf"(?:\d+(?:\.\d+)?|{_alts(lex['numbers'])})"
+    vague = _alts(lex["vague_counts"])
 
     def p(kind: str, regex: str, flags: int = 0) -> Pattern:
         return Pattern(kind, re.compile(rf"(?<![\w-])(?:{regex})(?![\w])", flags))
@@ -77,12 +83,17 @@ def patterns() -> tuple[Pattern, ...]:
         p("iso_day", rf"{year}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])"),
         p("date", rf"(?:(?:{wd}),?\s+)?(?:(?i:the)\s+)?{day}\s+(?:(?i:of)\s+)?{mon},?\s+{year}"
                   rf"|(?:(?:{wd}),?\s+)?{mon}\s+{day},?\s+{year}"),
-        p("day_month", rf"(?:(?i:the)\s+)?{day}\s+(?:(?i:of)\s+)?{mon}(?!\s*\d)"
-                       rf"|{mon}\s+{day}(?![\d:,]\d)"),
+        p("day_month", rf"(?:(?:{wd}),?\s+)?(?:(?i:the)\s+)?{day}\s+(?:(?i:of)\s+)?{mon}(?!\s*\d)"
+                       rf"|(?:(?:{wd}),?\s+)?{mon}\s+{day}(?![\d:,]\d)"),
         p("month_year", rf"(?:(?i:{mod})\s*)?{mon},?\s+(?:(?i:of)\s+)?{year}"),
-        p("quarter", rf"(?i:(?:the\s+)?(?:end\s+of\s+the\s+|start\s+of\s+the\s+)?(?:{ordinal})\s+"
+        p("quarter", rf"(?i:(?:(?:the|its|this|last|next)\s+)?(?:end\s+of\s+the\s+|start\s+of\s+the\s+)?"
+                     rf"(?:{year}\s+)?(?:fiscal[\s-]+)?(?:{ordinal})[\s-]+"
                      rf"quarter(?:\s+of\s+(?:{year}|this\s+year|next\s+year|last\s+year))?)"
                      rf"|Q[1-4](?:\s+{year})?"),
+        p("quarter_ref", rf"(?i:the\s+(?:latest|most\s+recent|same|just-ended|recent)\s+"
+                         rf"(?:quarter|period)|the\s+{year}\s+(?:quarter|period)|the\s+quarter"
+                         rf"|(?:the\s+)?year-(?:ago|earlier)(?:\s+(?:{ordinal}))?\s+"
+                         rf"(?:quarter|period)|year-earlier|(?:a\s+)?year\s+earlier)"),
         p("half", rf"(?i:(?:the\s+)?(?:first|second)\s+half(?:\s+of\s+(?:the\s+year|this\s+year|"
                   rf"next\s+year|last\s+year|{year}))?)"),
         p("season", rf"(?i:(?:the\s+)?(?:end\s+of\s+(?:the\s+|this\s+)?|beginning\s+of\s+(?:the\s+)?)?"
@@ -90,18 +101,36 @@ def patterns() -> tuple[Pattern, ...]:
                     rf"|(?:the\s+)?(?:{season})\s+of\s+{year})"),
         p("decade", r"(?i:(?:the\s+)?(?:early\s+|mid-?|late\s+)?)(?:1[6-9]|20)\d0s"
                     r"|(?i:(?:the\s+)?end\s+of\s+the\s+decade|this\s+decade|the\s+next\s+decade)"),
-        p("relative_day", rf"(?i:today|tonight|yesterday|tomorrow|last\s+night|this\s+(?:{part})"
+        p("relative_day", rf"(?i:today|tonight|overnight|yesterday|tomorrow|last\s+night"
+                          rf"|(?:later\s+|earlier\s+)?this\s+(?:{part})|(?:yesterday|tomorrow)\s+(?:{part})"
                           rf"|(?:the\s+)?day\s+before|the\s+day\s+after|the\s+previous\s+day"
                           rf"|the\s+next\s+day|the\s+following\s+day)"),
-        p("ago", rf"(?i:{num}\s+(?:days?|weeks?|months?|years?)\s+ago"
-                 rf"|(?<!time\s)in\s+{num}\s+(?:days?|weeks?|months?|years?)(?!\s+(?:of|since|after))"
+        p("ago", rf"(?i:(?:(?:nearly|almost|about|more\s+than|some|roughly|over|just)\s+)?"
+                 rf"{num}\s+(?:days?|weeks?|months?|years?)\s+ago"
                  rf"|{num}\s+(?:days?|weeks?|months?|years?)\s+from\s+now)"),
+        p("ref", rf"(?i:{refs})"),
+        p("set", rf"(?i:(?:every|each)\s+(?:{wd})|{sets}|(?:{adverbs})(?=\s*[.,;:!?])"
+                 rf"|(?:(?<=\d\s)|(?<=million\s)|(?<=billion\s)|(?<=percent\s)|(?<=%\s)"
+                 rf"|(?<=times\s)|(?<=dollars\s))a\s+(?:year|month|week|day))"),
+        p("duration", rf"(?i:(?:(?:the|a|its|their)\s+)?(?:(?:past|last|next|first|coming|previous|"
+                      rf"following|final|remaining|initial|entire|full)\s+)?"
+                      rf"(?:(?:more\s+than|less\s+than|nearly|almost|about|around|at\s+least|over"
+                      rf"|some|up\s+to|roughly|only|just)\s+)?{count}[\s-]+{unit}s?"
+                      rf"(?![\s-]+old\b)(?:[\s-]+long)?"
+                      rf"|(?:(?:the\s+)?(?:past|last|next|coming)\s+)?(?:{vague})\s+{unit}s"
+                      rf"|(?:(?<=for\s)|(?<=over\s)|(?<=within\s)|(?<=lasted\s))(?:{unit}s)"
+                      rf"|decades-long|(?:{unit})s\s+or\s+(?:{unit})s)"),
         p("relative_unit", r"(?i:(?:(?:earlier|later|early|late|mid-?)\s+)?(?:this|last|next)\s+"
                            r"(?:week|month|year)|the\s+end\s+of\s+(?:the|this|next|last)\s+"
                            r"(?:week|month|year)|the\s+(?:past|previous|coming)\s+(?:week|month|year))"),
         p("month_mod", rf"(?i:{mod}|last|next|this)\s*{mon}"),
         p("year_mod", rf"(?i:{mod})\s*{year}"),
-        p("weekday", rf"(?:(?i:last|next|this)\s+)?(?:{wd})(?:\s+(?i:{part}))?"),
+        p("clock", rf"(?i:(?:(?:around|about|shortly\s+(?:before|after))\s+)?"
+                   rf"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)|noon|midnight)"
+                   rf"(?:\s+(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET))?)"
+                   rf"(?:,?\s+(?:(?i:on)\s+)?(?:(?:{wd})(?:,?\s+{mon}\s+{day})?|{mon}\s+{day}|"
+                   rf"(?i:today|tonight|yesterday|tomorrow)))?"),
+        p("weekday", rf"(?:(?i:last|next|this|early|late)\s+)?(?:{wd})(?:\s+(?i:{part}))?"),
         p("month", rf"{mon}"),
         p("year", rf"(?<![$€£#]){year}(?![\d,.]\d)"),
     )
@@ -153,18 +182,24 @@ def _day(d: dt.date) -> str:
 
 
 def _year_for_month(month: int, day: int | None, dct: dt.date, tense: Tense) -> int:
-    """The year of a year-less date: before the DCT if the verb looks back, after if forward."""
+    """The year of a year-less date: before the DCT if the verb looks back, after if forward,
+    unless that puts it more than nine months away (a tense read wrong, or a date told in the
+    present); then, as without a tense, the nearest occurrence."""
     this_year = (month, day or 0)
     now = (dct.month, dct.day if day else 0)
+    day_of_month = min(day or 15, 28)
+
+    def distance(year: int) -> int:
+        return abs((dt.date(year, month, day_of_month) - dct).days)
+
+    nearest = min((dct.year - 1, dct.year, dct.year + 1), key=distance)
     if tense == "future":
-        return dct.year if this_year >= now else dct.year + 1
-    if tense == "past":
-        return dct.year if this_year <= now else dct.year - 1
-    # Unknown tense: the nearest occurrence.
-    day_of_month = day or 15
-    best = min((dct.year - 1, dct.year, dct.year + 1),
-               key=lambda y: abs((dt.date(y, month, min(day_of_month, 28)) - dct).days))
-    return best
+        year = dct.year if this_year >= now else dct.year + 1
+    elif tense == "past":
+        year = dct.year if this_year <= now else dct.year - 1
+    else:
+        return nearest
+    return year if distance(year) <= 270 else nearest
 
 
 # -- normalisation ------------------------------------------------------------------------------
@@ -174,6 +209,7 @@ class Context:
     dct: dt.date | None
     tense: Tense
     anchor: dt.date | None  # the last day-level date mentioned before this expression
+    quarter: tuple[int, int] | None = None  # the last quarter named before it: (year, n)
 
 
 Result = tuple[str | None, str, str, str | None]  # value, granularity, method, relative
@@ -332,10 +368,95 @@ def norm_quarter(text: str, ctx: Context) -> Result:
     m = re.search(r"q([1-4])", low)
     n = int(m.group(1)) if m else next(
         v for k, v in lexicon()["ordinals"].items() if re.search(rf"\b{k}\b", low))
-    year, method = _resolve_rel_year(low, ctx)
+    if _years(low) or "last year" in low or "next year" in low or "this year" in low:
+        year, method = _resolve_rel_year(low, ctx)
+    elif ctx.dct is None:
+        year, method = None, "relative"
+    else:  # the latest such quarter: a report looks back at quarters (a tense read from a
+        # forecast sentence sent "the third quarter" of an October report a year ahead)
+        current = (ctx.dct.month - 1) // 3 + 1
+        year, method = ctx.dct.year, "dct"
+        if n > current:
+            year -= 1
     if year is None:
         return None, "quarter", method, f"Q{n}"
     return f"{year}-Q{n}", "quarter", method, None
+
+
+def norm_quarter_ref(text: str, ctx: Context) -> Result:
+    """"the quarter", "the latest period", "a year earlier", "the year-ago quarter": the quarter
+    the article reports on (the last one it named), or that quarter a year before. Without a
+    quarter named before: the last completed quarter; "a year earlier" is then a year."""
+    low = " ".join(text.lower().split())
+    back = "ago" in low or "earlier" in low
+    explicit = _years(low)
+    last = ctx.quarter
+    if last is None and ctx.dct is not None:
+        current = (ctx.dct.month - 1) // 3 + 1
+        last = (ctx.dct.year, current - 1) if current > 1 else (ctx.dct.year - 1, 4)
+        if back and "quarter" not in low and "period" not in low:
+            return str(ctx.dct.year - 1), "year", "dct", None
+    if last is None:
+        return None, "quarter", "relative", "quarter"
+    year, n = last
+    if explicit:
+        year = explicit[0]
+    elif back:
+        year -= 1
+    return f"{year}-Q{n}", "quarter", "anchor" if ctx.quarter else "dct", None
+
+
+_UNIT_CODES = {"minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "M", "year": "Y",
+               "decade": "DE", "century": "CE", "centurie": "CE"}
+
+
+def norm_duration(text: str, ctx: Context) -> Result:
+    """"five years" P5Y, "the past two months" P2M, "a 16-hour shift" PT16H, "several weeks"
+    PXW; decades and centuries in years (P20Y, P300Y)."""
+    low = " ".join(text.lower().replace("-", " ").split())
+    found = re.search(r"(minute|hour|day|week|month|year|decade|centur(?:y|ie))s?\b", low)
+    if found is None:
+        return None, "duration", "absolute", None
+    unit = found.group(1)
+    before = low[:found.start()].split()
+    numbers = lexicon()["numbers"]
+    n: float | None = None
+    for size in (3, 2, 1):
+        words = " ".join(before[-size:])
+        if len(before) >= size and (words in numbers or re.fullmatch(r"\d+(?:\.\d+)?", words)):
+            n = float(words) if words[0].isdigit() else float(numbers[words])
+            if words in ("several", "a few", "a couple of") and size < len(before) + 1:
+                n = None if words != "a couple of" else 2.0
+            break
+    code = _UNIT_CODES[unit]
+    if n is not None and code in ("DE", "CE"):
+        n, code = n * (10 if code == "DE" else 100), "Y"
+    amount = "X" if n is None else (str(int(n)) if n == int(n) else str(n))
+    if code.startswith("T"):
+        return f"PT{amount}{code[1]}", "duration", "absolute", None
+    if code == "DE":
+        return "PXY", "duration", "absolute", None
+    if code == "CE":
+        return "PXC", "duration", "absolute", None
+    return f"P{amount}{code}", "duration", "absolute", None
+
+
+def norm_ref(text: str, ctx: Context) -> Result:
+    low = " ".join(text.lower().split())
+    lex = lexicon()
+    for name in ("present_ref", "past_ref", "future_ref"):
+        if low in (w.lower() for w in lex[name]):
+            return name.upper(), "ref", "absolute", None
+    return None, "ref", "absolute", None
+
+
+def norm_set(text: str, ctx: Context) -> Result:
+    low = " ".join(text.lower().split())
+    weekday = next((v for k, v in lexicon()["weekdays"].items() if k in low), None)
+    if weekday is not None:
+        return f"XXXX-WXX-{weekday + 1}", "set", "absolute", None
+    value = lexicon()["sets"].get(low)
+    return (value, "set", "absolute", None) if value else (None, "set", "absolute", None)
 
 
 def norm_half(text: str, ctx: Context) -> Result:
@@ -384,6 +505,8 @@ def norm_decade(text: str, ctx: Context) -> Result:
 def norm_relative_day(text: str, ctx: Context) -> Result:
     low = " ".join(text.lower().split())
     offsets = {"yesterday": -1, "last night": -1, "tomorrow": 1}
+    low = re.sub(r"^(?:later|earlier)\s+", "", low)
+    low = re.sub(r"^(yesterday|tomorrow)\s+\w+$", r"\1", low)
     if "before" in low or "previous" in low:
         base = ctx.anchor or ctx.dct
         if base is None:
@@ -410,9 +533,10 @@ def norm_ago(text: str, ctx: Context) -> Result:
     sign = -1 if "ago" in low else 1
     if ctx.dct is None:
         return None, unit, "relative", f"P{sign * n:+d}{unit[0].upper()}"
-    if unit in ("day", "week"):
-        return _day(ctx.dct + dt.timedelta(days=sign * n * (7 if unit == "week" else 1))), "day", \
-            "dct", None
+    if unit == "week":  # "six weeks ago": that week
+        return _week(ctx.dct + dt.timedelta(days=sign * n * 7)), "week", "dct", None
+    if unit == "day":
+        return _day(ctx.dct + dt.timedelta(days=sign * n)), "day", "dct", None
     if unit == "month":
         y, mo = _add_months(ctx.dct.year, ctx.dct.month, sign * n)
         return f"{y:04d}-{mo:02d}", "month", "dct", None
@@ -442,7 +566,9 @@ def norm_weekday(text: str, ctx: Context) -> Result:
     if ctx.dct is None:
         return None, "day", "relative", f"weekday:{weekday}:{direction}"
     diff = (weekday - ctx.dct.weekday()) % 7
-    if direction == "future":
+    if diff == 0 and not low.startswith(("next", "last")):
+        day = ctx.dct  # the article's own weekday is its day, whatever the tense
+    elif direction == "future":
         day = ctx.dct + dt.timedelta(days=diff or 7)
     elif low.startswith("this") and diff:
         day = ctx.dct + dt.timedelta(days=diff)
@@ -453,7 +579,59 @@ def norm_weekday(text: str, ctx: Context) -> Result:
     return _day(day), "day", "dct+tense", None
 
 
+_PART_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI",
+               "tonight": "NI", "overnight": "NI"}
+
+
+def _clock(text: str) -> str | None:
+    """"7:15 p.m." -> "19:15", "noon" -> "12:00"."""
+    low = text.lower()
+    if "noon" in low:
+        return "12:00"
+    if "midnight" in low:
+        return "24:00"
+    m = re.search(r"(\d{1,2})(?::(\d\d))?\s*([ap])\.?m", low)
+    if m is None:
+        return None
+    hour = int(m.group(1)) % 12 + (12 if m.group(3) == "p" else 0)
+    return f"{hour:02d}:{m.group(2) or '00'}"
+
+
+def time_of_day(text: str, day: str | None) -> str | None:
+    """The TIMEX3 value of a time of day on ``day``: "10 p.m. Wednesday" -> day + "T22:00",
+    "Friday morning" -> day + "TMO"."""
+    if not day or len(day) != 10:
+        return None
+    clock = _clock(text)
+    if clock:
+        return f"{day}T{clock}"
+    low = text.lower()
+    part = next((code for word, code in _PART_CODES.items() if re.search(rf"\b{word}\b", low)),
+                None)
+    return f"{day}T{part}" if part else None
+
+
+def norm_clock(text: str, ctx: Context) -> Result:
+    """A clock time, on the day it names (a weekday, a date, "tomorrow") or the article's."""
+    rest = re.sub(r"^.*?(?:[aApP]\.[mM]\.?|\b[aApP][mM]\b|[nN]oon|[mM]idnight)"
+                  r"(?:\s+(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET))?,?\s*(?:on\s+)?",
+                  "", text)
+    if rest:
+        for kind, norm in (("date", norm_date), ("weekday", norm_weekday),
+                           ("relative_day", norm_relative_day)):
+            try:
+                value, granularity, method, relative = norm(rest, ctx)
+            except (StopIteration, IndexError, ValueError):
+                continue
+            if value and granularity == "day":
+                return value, "day", method, None
+    if ctx.dct is None:
+        return None, "day", "relative", "P+0D"
+    return _day(ctx.dct), "day", "dct", None
+
+
 NORMALISERS: dict[str, Callable[[str, Context], Result]] = {
+    "clock": norm_clock,
     "range_days": norm_range_days,
     "range_months": norm_range_months,
     "range_years": norm_range_years,
@@ -463,6 +641,10 @@ NORMALISERS: dict[str, Callable[[str, Context], Result]] = {
     "day_month": norm_date,
     "month_year": norm_month_year,
     "quarter": norm_quarter,
+    "quarter_ref": norm_quarter_ref,
+    "duration": norm_duration,
+    "ref": norm_ref,
+    "set": norm_set,
     "half": norm_half,
     "season": norm_season,
     "decade": norm_decade,
@@ -544,12 +726,16 @@ def find_timexes(
     tense_fn = tense_of or (lambda s, e: heuristic_tense(text, s, e))
     found: list[TimeExpr] = []
     anchor: dt.date | None = None
+    quarter: tuple[int, int] | None = None
     for start, end, kind in recognise(text):
         span = text[start:end]
-        needs_tense = kind in ("weekday", "month", "day_month", "date", "day_range",
+        needs_tense = kind in ("weekday", "clock", "month", "day_month", "date", "day_range",
                                "range_days", "range_months", "season", "month_mod")
         tense = tense_fn(start, end) if needs_tense else None
-        ctx = Context(dct_date, tense, anchor)
+        if kind == "ago" and quarter is not None and re.fullmatch(r"(?i)(?:a|one)\s+year\s+ago",
+                                                                  span):
+            kind = "quarter_ref"  # "sales rose 5% from a year ago": that quarter a year before
+        ctx = Context(dct_date, tense, anchor, quarter)
         try:
             value, granularity, method, relative = NORMALISERS[kind](span, ctx)
         except (StopIteration, IndexError, ValueError):
@@ -558,9 +744,13 @@ def find_timexes(
             continue
         if granularity == "day" and value and not value.startswith("X") and "/" not in value:
             anchor = dt.date.fromisoformat(value)
+        if kind == "quarter" and value:
+            quarter = int(value[:4]), int(value[-1])
+        clock = time_of_day(span, value) if kind in ("clock", "weekday", "relative_day") \
+            else None
         found.append(TimeExpr(text=span, start=start, end=end, value=value,
                               granularity=granularity, kind=kind, method=method,
-                              relative=relative, tense=tense))
+                              relative=relative, tense=tense, timex3=clock))
     return found
 
 

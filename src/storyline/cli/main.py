@@ -694,20 +694,30 @@ def eval_time(
     gold: Annotated[Path, typer.Argument(help="JSONL: {text, dct, timexes: [{text, value}]}.")],
     parser: Annotated[bool, typer.Option(
         "--parser/--no-parser", help="Use the spaCy parse for tense (default) or cue words.")] = True,
+    split: Annotated[str, typer.Option(help="all, dev or test (a hash of the document id).")] = "all",
     as_json: JsonOption = False,
 ) -> None:
-    """Time expressions: span P/R/F1 and value accuracy against a gold file."""
+    """Time expressions: span P/R/F1, value accuracy and TempEval-3 value F1 against a gold file
+    (per TimeML type when the gold gives types)."""
     from storyline.evaluate.time import evaluate_time
 
-    report = _evaluate(evaluate_time, gold, use_parser=parser, as_json=as_json)
+    if split not in ("all", "dev", "test"):
+        raise _fail(StorylineError(Msg.E109, detail="--split is all, dev or test"))
+    report = _evaluate(evaluate_time, gold, use_parser=parser, split=split, as_json=as_json)
     if report is None:
         return
-    m = report["micro"]
+    m, v = report["micro"], report["value"]
     table = _table("documents", "gold", "precision", "recall", "F1", "value accuracy",
-                   title="time expressions")
+                   "value F1", title="time expressions")
     _row(table, report["documents"], report["gold"], f"{m['precision']:.4f}",
-         f"{m['recall']:.4f}", f"{m['f1']:.4f}", f"{report['value_accuracy']:.4f}")
+         f"{m['recall']:.4f}", f"{m['f1']:.4f}", f"{report['value_accuracy']:.4f}",
+         f"{v['f1']:.4f}")
     out.print(table)
+    if len(report["by_type"]) > 1:
+        kinds = _table("type", "gold", "recall", "right value", title="by TimeML type")
+        for kind, t in report["by_type"].items():
+            _row(kinds, kind, t["gold"], f"{t['recall']:.3f}", f"{t['value_accuracy_all']:.3f}")
+        out.print(kinds)
     wrong = [e for e in report["errors"] if e["gold"] and e["predicted"]]
     if wrong:
         errors = _table("text", "dct", "gold", "predicted", title="wrong values")

@@ -9,9 +9,15 @@ from storyline.annotate.nlp import span_at
 from storyline.model import Mention, Place, TimeExpr
 
 
+#: Time expressions that are no point in the calendar: durations ("five years"), recurrences
+#: ("every week") and references ("now", "recently").
+NOT_CALENDAR = frozenset({"duration", "set", "ref"})
+
+
 class DatingRules:
     def _date(self, sent: Any, tok: Any, timexes: list[TimeExpr],
               published: dict[str, Any] | None) -> dict[str, Any] | None:
+        timexes = [t for t in timexes if t.granularity not in NOT_CALENDAR]
         inside = [t for t in timexes if sent.start_char <= t.start < sent.end_char and t.value]
         if not inside:
             pending = [t for t in timexes if sent.start_char <= t.start < sent.end_char
