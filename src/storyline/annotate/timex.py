@@ -617,8 +617,7 @@ def norm_clock(text: str, ctx: Context) -> Result:
                   r"(?:\s+(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET))?,?\s*(?:on\s+)?",
                   "", text)
     if rest:
-        for kind, norm in (("date", norm_date), ("weekday", norm_weekday),
-                           ("relative_day", norm_relative_day)):
+        for norm in (norm_date, norm_weekday, norm_relative_day):
             try:
                 value, granularity, method, relative = norm(rest, ctx)
             except (StopIteration, IndexError, ValueError):

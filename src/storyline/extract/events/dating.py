@@ -8,7 +8,6 @@ from typing import Any
 from storyline.annotate.nlp import span_at
 from storyline.model import Mention, Place, TimeExpr
 
-
 #: Time expressions that are no point in the calendar: durations ("five years"), recurrences
 #: ("every week") and references ("now", "recently").
 NOT_CALENDAR = frozenset({"duration", "set", "ref"})
