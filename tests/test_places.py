@@ -105,7 +105,7 @@ def test_alternate_names_never_outrank_primary_names():
     cands = gaz.lookup("Manchester")
     assert any(c.alias for c in cands) and any(not c.alias for c in cands)
     mention = PlaceMention(0, 1, 0, 10, "Manchester", "place", cands)
-    resolve_mentions([mention], gaz)
+    resolve_mentions([mention])
     assert not mention.best.alias and mention.best.name == "Manchester"
 
 

@@ -110,16 +110,17 @@ class _Finder:
         ("EU", "GOP") is never a town, though it may be a country ("UK", "U.S."); a seat of power
         stands for its government."""
         text = self.doc[a:b].text
-        if key(text) in lexicons().seats:
+        k = key(text)
+        if k in lexicons().seats:
             return ()  # "the White House", "the Kremlin": a government, not White House, Tenn.
         if "." in text:
             found = self.gaz.abbreviations.get(text.lower())
             record = self.gaz.divisions.get(found) if found else None
             if record is not None:
                 return (record,)
-        cands = self.gaz.lookup(text)
+        cands = self.gaz.by_key(k)
         if not cands:
-            iso = lexicons().demonyms.get(key(text))
+            iso = lexicons().demonyms.get(k)
             record = self.gaz.countries.get(iso or "")
             if record is not None:
                 return (record,)

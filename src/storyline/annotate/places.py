@@ -1,6 +1,6 @@
 """Place names found in the text and resolved offline to GeoNames records with a point.
 
-The index (``gazetteer.Gazetteer``) holds every town of 1,000 inhabitants or more, the first-level
+The index (``gazetteer.Gazetteer``) holds every town of 500 inhabitants or more, the first-level
 divisions of every country, the US, British and Irish counties, the countries and continents
 (``data/gazetteer.tsv.gz``, built from field data by ``annotate/gazetteer_build.py``), the country
 lexicon's names and named regions, seas and rivers (``data/regions.tsv``).
@@ -23,7 +23,7 @@ import math
 from collections import Counter
 from typing import Any
 
-from storyline.annotate.gazetteer import Candidate, Gazetteer, gazetteer, haversine_km, key
+from storyline.annotate.gazetteer import Candidate, gazetteer, haversine_km, key
 from storyline.annotate.mentions import PlaceMention, find_mentions
 from storyline.model import Place
 
@@ -53,7 +53,7 @@ def resolve_places(doc: Any) -> list[Place]:
     """Every place name in a parsed document, resolved (the project's place layer)."""
     gaz = gazetteer()
     mentions = find_mentions(doc, gaz)
-    resolve_mentions(mentions, gaz)
+    resolve_mentions(mentions)
     return [_place(m) for m in mentions]
 
 
@@ -79,7 +79,7 @@ def _candidates(m: PlaceMention) -> tuple[Candidate, ...]:
     return primary or cands  # an alternate name never outranks a primary name
 
 
-def _score(c: Candidate, m: PlaceMention, gaz: Gazetteer, countries: dict[str, float],
+def _score(c: Candidate, m: PlaceMention, countries: dict[str, float],
            divisions: dict[tuple[str, str], float]) -> float:
     score = _prior(c)
     if m.container is not None:
@@ -96,7 +96,7 @@ def _score(c: Candidate, m: PlaceMention, gaz: Gazetteer, countries: dict[str, f
     return score
 
 
-def resolve_mentions(mentions: list[PlaceMention], gaz: Gazetteer) -> None:
+def resolve_mentions(mentions: list[PlaceMention]) -> None:
     """Choose each mention's record.
 
     Each distinct name (with its "X, State" confinement) holds a belief over its records,
@@ -113,7 +113,7 @@ def resolve_mentions(mentions: list[PlaceMention], gaz: Gazetteer) -> None:
     cands = {n: _candidates(ms[0]) for n, ms in names.items()}
     weight = {n: (2.0 if any(m.dateline for m in ms) else 1.0)
               * (0.5 if all(m.associative for m in ms) else 1.0) for n, ms in names.items()}
-    belief = {n: _softmax([_score(c, ms[0], gaz, {}, {}) for c in cands[n]])
+    belief = {n: _softmax([_score(c, ms[0], {}, {}) for c in cands[n]])
               for n, ms in names.items()}
     scores: dict[tuple[str, Any], list[float]] = {}
     near = _neighbours(cands)
@@ -137,7 +137,7 @@ def resolve_mentions(mentions: list[PlaceMention], gaz: Gazetteer) -> None:
                 scores[n] = [0.0]
                 continue
             countries, divisions = _shares(country_mass, division_mass, *own[n])
-            scores[n] = [_score(c, ms[0], gaz, countries, divisions)
+            scores[n] = [_score(c, ms[0], countries, divisions)
                          + _support(near.get((n, i), ()), belief)
                          for i, c in enumerate(cands[n])]
             belief[n] = _softmax(scores[n])
