@@ -34,6 +34,15 @@ def test_quote_marks_skip_apostrophes():
     assert [text[s:e] for s, e in quote_marks(text)] == ["It’s done.", "green lane", "Oui"]
 
 
+def test_quote_spans_end_where_the_quoted_words_end():
+    """A quote running over paragraphs is one span per paragraph, ending at the line's end; a
+    straight opening mark may close with a curly one; a comma before the closing mark is out."""
+    text = ('The harbour master said: "We will rebuild the pier.\n"It will take a year," he '
+            'added. A clerk called it "a long wait” and left.')
+    assert [text[s:e] for s, e in quote_marks(text)] == [
+        "We will rebuild the pier.", "It will take a year", "a long wait"]
+
+
 def test_direct_split_and_pronoun_speakers(quotes):
     text = ('Health Minister Amina Yusuf visited the clinic on Monday. "We will not give up," '
             'said Dr Yusuf. "The patients need us." Later she added: "More nurses are coming '
@@ -88,7 +97,9 @@ def test_seed_quote_speakers(tmp_path, cli):
                     "Zhao", "Gabuev", "Char", "Heng"):
         assert any(surname in (s or "") for s in speakers), surname
     assert any(r["kind"] == "indirect" and "Heng" in (r["speaker"]["name"] or "") for r in rows)
-    assert any(r["speaker"]["name"] == "anonymous" and r["kind"] == "direct" for r in rows)
+    # an unnamed source is a flag; its name is the description the text gives, never "anonymous"
+    unnamed = [r for r in rows if r["speaker"]["anonymous"] and r["kind"] == "direct"]
+    assert unnamed and all(r["speaker"]["name"] for r in unnamed)
     roles = {r["speaker"]["name"]: r["speaker"]["role"] for r in rows}
     assert all(roles[name] for name in roles if name and any(
         s in name for s in ("Yevseyev", "Kaukenov", "Neill", "Gabuev", "Putin")))
@@ -111,9 +122,11 @@ def test_real_text_quote_gold_is_consistent():
 
 
 #: measured on gold/real/quotes-dev.jsonl (25 real documents, 239 quotes): F1 0.852, speaker
-#: accuracy 0.713; the frozen test half (24 documents, 205 quotes) is reported, not tuned on.
-REAL_DEV_F1 = 0.83
-REAL_DEV_SPEAKER = 0.69
+#: accuracy 0.713 before storyline.extract.speakers, F1 0.906, speaker 0.885 after (test
+#: half, run once: F1 0.898, speaker 0.848); the frozen
+#: test half (24 documents, 205 quotes) is reported, not tuned on.
+REAL_DEV_F1 = 0.88
+REAL_DEV_SPEAKER = 0.86
 
 
 @pytest.mark.slow

@@ -143,6 +143,15 @@ def test_seed_time_expressions_with_known_dates(tmp_path):
     assert values["003"]["September"] == "2015-09"
     assert values["003"]["the second half of the year"] == "2015-H2"
     assert values["004"]["Monday"] == "2014-05-19"
-    # Undated articles keep year-less or relative values for the linking stage.
+    # Undated articles keep year-less or relative values for the linking stage, unless the text
+    # fixes the year: 001 names the term of office its leader had just begun (ACCEPTANCE:
+    # "if inferred, say so and how").
     assert values["000"]["May 20th"] == "XXXX-05-20"
-    assert values["001"]["May 16-17"] == "XXXX-05-16/XXXX-05-17"
+    assert values["001"]["May 16-17"] == "2024-05-16/2024-05-17"
+    undated = {a.origin.rsplit("/", 1)[-1][:3]: store.annotations(a.id)
+               for a in store.iter_articles() if not a.published}
+    assert undated["001"]["doc_time"]["year"] == 2024
+    assert undated["001"]["doc_time"]["method"] == "inferred"
+    assert next(t for t in undated["001"]["timexes"] if t["text"] == "May 16-17")["method"] == (
+        "inferred")
+    assert undated["000"]["doc_time"] is None

@@ -92,10 +92,12 @@ class TimeExpr(Contract):
     ``2015-H2``, ``2024-05-16/2024-05-17``, ``XXXX-05-20``) or None when it cannot be resolved yet;
     then ``relative`` says how to resolve it once a date is known (``P-1D``,
     ``weekday:1:future``). ``method`` says how the value was found (``absolute``, ``dct``,
-    ``dct+tense``, ``anchor``, ``partial``, ``relative``). Durations (``P5Y``), recurrences
-    (``P1W``, ``XXXX-WXX-4``) and references (``PRESENT_REF``) have granularity ``duration``,
-    ``set`` and ``ref``: no point in the calendar. A time of day keeps its day in ``value`` and
-    the full TIMEX3 value in ``timex3`` (``1998-02-11T22:00``, ``1998-08-07TMO``).
+    ``dct+tense``, ``anchor``, ``partial``, ``relative``, ``inferred``: a year-less date of an
+    undated article completed with the year its text points to, see :class:`DocTime`).
+    Durations (``P5Y``), recurrences (``P1W``, ``XXXX-WXX-4``) and references (``PRESENT_REF``)
+    have granularity ``duration``, ``set`` and ``ref``: no point in the calendar. A time of day
+    keeps its day in ``value`` and the full TIMEX3 value in ``timex3`` (``1998-02-11T22:00``,
+    ``1998-08-07TMO``).
     """
 
     text: str
@@ -108,6 +110,21 @@ class TimeExpr(Contract):
     relative: str | None = None
     tense: str | None = None
     timex3: str | None = None
+
+
+@dataclass
+class DocTime(Contract):
+    """When an undated article was written, as far as its text tells (``annotate.doctime``):
+    ``inferred`` — a term of office it says is beginning dates it, and completes its year-less
+    dates (then marked ``inferred`` too); ``not-before`` — only a lower bound, the latest year it
+    names in a past or present sense; ``published`` — the year of a publication date given to the
+    month or year. ``confidence`` is measured on real news; ``evidence`` holds the words. Never a
+    publication date."""
+
+    year: int
+    method: str = "inferred"
+    confidence: float = 0.0
+    evidence: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -163,7 +180,9 @@ class Place(Contract):
 @dataclass
 class Quote(Contract):
     """Who said what: the content span, its kind, the cue, and the speaker (an actor index into
-    the article's ``actors``, or None for anonymous and unresolved sources)."""
+    the article's ``actors``, or None for anonymous and unresolved sources). An unnamed source
+    has ``anonymous`` set and ``speaker_name`` is how the text describes it ("a senior official",
+    "police"), or ``anonymous`` when it gives no description."""
 
     id: str
     kind: str  # direct, indirect, mixed
@@ -174,6 +193,7 @@ class Quote(Contract):
     speaker_text: str
     speaker_name: str
     actor: int | None = None
+    anonymous: bool = False
 
 
 @dataclass
@@ -273,6 +293,7 @@ class Article(Contract):
     # Annotations (filled by the ``annotate`` stage; stored in their own tables).
     sentences: list[tuple[int, int]] = field(default_factory=list)
     timexes: list[TimeExpr] = field(default_factory=list)
+    doc_time: DocTime | None = None
     mentions: list[Mention] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
@@ -286,7 +307,8 @@ class Article(Contract):
     hints: dict[str, Any] = field(default_factory=dict)
 
     _nested: ClassVar[dict[str, type]] = {"removed": Removal, "repairs": Repair,
-                                           "timexes": TimeExpr, "mentions": Mention,
+                                           "timexes": TimeExpr, "doc_time": DocTime,
+                                           "mentions": Mention,
                                            "actors": Actor, "places": Place,
                                            "quotes": Quote, "quantities": Quantity,
                                            "events": Event, "failures": StageFailure}

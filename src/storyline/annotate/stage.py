@@ -51,5 +51,13 @@ def annotate_doc(article: Article, doc: Any, actors: Any) -> Article:
         and article.published_granularity == "day" else None
     article.timexes = find_timexes(article.text, dct, lambda s, e: tense_at(doc, s, e))
     article.mentions, article.actors = actors.annotate(doc)
+    article.doc_time = None
+    if dct is None:  # undated, or dated to the month or year only
+        from storyline.annotate.doctime import complete_year_less, doc_time_of
+
+        article.doc_time = doc_time_of(
+            article.published, article.timexes, lambda s, e: tense_at(doc, s, e),
+            article.text, article.sentences, article.mentions, article.actors)
+        article.timexes = complete_year_less(article.timexes, article.doc_time)
     article.places = resolve_places(doc)
     return article

@@ -95,11 +95,15 @@ def _strip_markdown(line: str) -> tuple[str, bool, list[str]]:
     return line.strip().strip("#").strip(), heading, alts
 
 
+_URLISH = re.compile(r"<?(?:https?\s?:\s?/\s?/|www\s?\.\s?)\w")
+
+
 def _join_wrapped(lines: list[str]) -> list[str]:
     """Re-join hard-wrapped lines: a line without end punctuation followed by a lowercase start."""
     out: list[str] = []
     for line in lines:
-        if out and out[-1] and line and line[0].islower() and not _TERMINAL.search(out[-1]):
+        if (out and out[-1] and line and line[0].islower() and not _TERMINAL.search(out[-1])
+                and not _URLISH.match(out[-1]) and parse_dateline(line) is None):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
@@ -182,8 +186,10 @@ class Cleaner:
             if rule and rule not in skip:
                 result.removed.append(Removal(raw_line, rule))
                 continue
-            if result.dateline is None and len(kept) < 6 and "dateline" not in skip:
-                if self._dateline(line, raw_line, result):
+            if "dateline" not in skip and (
+                    len(kept) < 6 or (index >= len(lines) - 3 and result.dateline is None)):
+                # Near the top any date-only line is furniture; near the end only a labelled one.
+                if self._dateline(line, raw_line, result, labelled=len(kept) >= 6):
                     continue
             kept.append(line)
             heading_flags.append(md_heading)
@@ -261,7 +267,8 @@ class Cleaner:
                     labelled = rule.name == "labelled_url" or pending_label
                     near_edge = index < 3 or index >= total * 0.6
                     if labelled or near_edge:
-                        result.urls.append((url.rstrip(".,;>"), "labelled" if labelled else "bare"))
+                        url = re.sub(r"\s+", "", url).rstrip(".,;>")  # tokenised: "http: / / a. com"
+                        result.urls.append((url, "labelled" if labelled else "bare"))
                     return rule.name, False
                 return rule.name, True
         if rules.separator.match(line):
@@ -283,11 +290,13 @@ class Cleaner:
                     return "caption", False
         return None, False
 
-    def _dateline(self, line: str, raw_line: str, result: CleanResult) -> bool:
-        value = parse_dateline(line)
+    def _dateline(self, line: str, raw_line: str, result: CleanResult, labelled: bool) -> bool:
+        value = parse_dateline(line, labelled=labelled)
         if value is None:
             return False
-        result.dateline = value
+        if result.dateline is None or (result.dateline.value.startswith("X")
+                                       and not value.value.startswith("X")):
+            result.dateline = value
         result.removed.append(Removal(raw_line, "dateline"))
         return True
 

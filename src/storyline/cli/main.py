@@ -339,6 +339,13 @@ def show(
     if article.source_method:
         source += f" (from {article.source_method})"
     out.print(f"id {article.id} | published {published} | source {source}", highlight=False)
+    doc_time = notes.get("doc_time")
+    if doc_time and doc_time.get("method") in ("inferred", "not-before"):
+        said = (f"written in {doc_time['year']}, inferred (year-less dates completed with it)"
+                if doc_time["method"] == "inferred" else
+                f"written in {doc_time['year']} or later (the latest year it looks back on)")
+        out.print(f"{said}; confidence {doc_time['confidence']}, from: "
+                  f"{'; '.join(doc_time['evidence'])}", highlight=False)
     if article.url:
         out.print(article.url, highlight=False)
     if article.duplicate_of:
@@ -767,6 +774,36 @@ def eval_quotes(
     for kind, row in report["by_kind"].items():
         _row(kinds, kind, row["gold"], row["found"], f"{row['recall']:.4f}")
     out.print(kinds)
+
+
+@eval_app.command("pubdates")
+def eval_pubdates(
+    gold: Annotated[Path, typer.Argument(
+        help="JSONL: {doc, split, published} per document (gold/real/pubdates.jsonl).")],
+    split: Annotated[str, typer.Option(help="all, dev or test.")] = "all",
+    as_json: JsonOption = False,
+) -> None:
+    """Publication dates found by the ingest stages on real documents: accuracy (right date, or
+    rightly none) and precision (right among dates given)."""
+    from storyline.evaluate.pubdates import evaluate_pubdates
+
+    if split not in ("all", "dev", "test"):
+        raise _fail(StorylineError(Msg.E109, detail="--split is all, dev or test"))
+    report = _evaluate(evaluate_pubdates, gold, split, as_json=as_json)
+    if report is None:
+        return
+    table = _table("documents", "dated", "accuracy", "dates given", "precision", "recall",
+                   title=f"publication dates ({split})")
+    _row(table, report["documents"], report["dated"], f"{report['accuracy']:.3f}",
+         report["given"], f"{report['precision']:.3f}", f"{report['recall']:.3f}")
+    out.print(table)
+    methods = _table("found by", "given", "right", title="by method")
+    for method, row in sorted(report["by_method"].items()):
+        _row(methods, method, row["given"], row["right"])
+    out.print(methods)
+    for error in report["errors"]:
+        out.print(f"  {error['doc']}: gold {error['gold'] or '-'}, found {error['found'] or '-'}"
+                  f"{' (' + error['method'] + ')' if error['method'] else ''}", highlight=False)
 
 
 @eval_app.command("events")

@@ -1,13 +1,15 @@
 """Quotes: who said what — direct ("...," said X), indirect (X said that ...; according to X, ...)
 and mixed (X said the deal was "a turning point"), with the speaker resolved to an actor.
 
-Works on the spaCy parse and the actor mentions of the annotate stage. Pronouns ("he said") and
-role nouns ("the minister added") take the nearest earlier compatible actor; unnamed sources ("a
-senior official who asked not to be named") stay anonymous.
+Works on the spaCy parse and the actor mentions of the annotate stage; speakers are resolved by
+:mod:`storyline.extract.speakers` (pronouns and role nouns carried across sentences, organisation
+aliases merged). An unnamed source ("a senior official who asked not to be named") has speaker
+``anonymous`` with ``anonymous`` set and its ``description`` kept.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,11 +20,13 @@ from typing import Any, TypeVar
 import yaml
 
 from storyline.annotate.nlp import doc_length, span_at
+from storyline.extract.speakers import Speaker, SpeakerResolver
 from storyline.model import Actor, Mention
 
 PAIRS = {'"': '"', "“": "”", "«": "»", "‘": "’"}
-PRONOUNS = frozenset({"he", "she", "they", "i", "we"})
 
+
+QUESTION_WORDS = frozenset({"whether", "if", "how", "what", "why", "who", "which", "whom"})
 
 OnError = Callable[[int, BaseException], None]
 T = TypeVar("T")
@@ -51,47 +55,70 @@ class QuoteSpan:
     speaker_end: int | None
     speaker: str  # resolved name or "anonymous"
     actor: int | None = None  # index into the article's actors
+    anonymous: bool = False  # an unnamed source
+    description: str = ""  # how the text describes an unnamed source ("a senior official")
 
 
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, Any]:
     text = resources.files("storyline.data").joinpath("quote_cues.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
-    return {"cues": frozenset(data["cues"]), "anonymous": frozenset(data["anonymous_heads"])}
+    lex: dict[str, Any] = {"cues": frozenset(data["cues"]),
+                           "anonymous": frozenset(data["anonymous_heads"]),
+                           "organisations": frozenset(data["organisation_nouns"]),
+                           "institutions": frozenset(data["institution_nouns"]),
+                           "sources": frozenset(data["source_nouns"]),
+                           "joint": frozenset(data["joint_nouns"])}
+    for key in ("titles", "male", "female"):
+        lex[key] = frozenset(data[key])
+    return lex
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The quoted words without the spaces inside the marks and a comma before the closing
+    mark: '" Hello , world . "' (text joined token by token) gives 'Hello , world .'."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
 
 
 def quote_marks(text: str) -> list[tuple[int, int]]:
-    """Spans of text inside quotation marks (content only), outermost pairs."""
+    """Spans of text inside quotation marks (content only), outermost pairs. A paragraph that
+    ends inside a quote and whose next paragraph opens a new mark is a quote of its own up to
+    the end of its line (the news convention for a quote running over paragraphs)."""
     spans: list[tuple[int, int]] = []
     i = 0
     n = len(text)
     while i < n:
         ch = text[i]
         close = PAIRS.get(ch)
-        if close is None:
+        if close is None or ch == "‘" and i > 0 and text[i - 1].isalnum():
             i += 1
             continue
-        if ch == "‘" and i > 0 and text[i - 1].isalnum():
-            i += 1
-            continue
-        j = i + 1
+        j, resume = i + 1, None
         while j < n:
             if text[j] == close and not (close == "’" and j + 1 < n and text[j + 1].isalpha()):
                 break
-            if close == '"' and text[j] == "\n" and text[j + 1:j + 2] == "\n":
+            if close == '"' and text[j] == "”":  # a straight opening closed by a curly mark
+                close = "”"
                 break
+            if text[j] == "\n" and ch in ('"', "“"):
+                k = j
+                while k < n and text[k].isspace():
+                    k += 1
+                if k < n and text[k] == ch:  # the quote goes on in the next paragraph
+                    resume = k
+                    break
+                if close == '"' and text[j + 1:j + 2] == "\n":
+                    break
             j += 1
-        if j < n and text[j] == close:
-            # the content is the quoted words: '" Hello , world . "' (text joined token by
-            # token) gives 'Hello , world .', without the spaces inside the marks
-            start, end = i + 1, j
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
+        if resume is not None or j < n and text[j] == close:
+            start, end = _trimmed(text, i + 1, j)
             if start < end:
                 spans.append((start, end))
-            i = j + 1
+            i = resume if resume is not None else j + 1
         else:
             i += 1
     return spans
@@ -114,7 +141,6 @@ def _content(span: Any) -> tuple[int, int]:
 class QuoteExtractor:
     def __init__(self) -> None:
         self.lex = _lexicon()
-        self._marks: list[tuple[int, int]] = []
 
     def is_cue(self, tok: Any) -> bool:
         return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.lex["cues"]
@@ -127,11 +153,21 @@ class QuoteExtractor:
         quotes: list[QuoteSpan] = []
         used_cues: set[int] = set()
         marks = quote_marks(text)
-        self._marks = marks  # names inside quotes are not speakers
+        self._speakers = SpeakerResolver(doc, mentions, actors, marks, self.lex, self.is_cue)
         state: dict[str, QuoteSpan | None] = {"previous": None}
         for start, end in marks:
             _guarded(on_error, start, self._marked, doc, text, start, end, mentions, actors,
                      quotes, used_cues, state)
+        quoted = [(q.content_start, q.content_end) for q in quotes]
+        for tok in doc:  # 'CLAUSE, X said.' first: reports nested in CLAUSE stay inside it
+            if tok.i in used_cues or not self.is_cue(tok):
+                continue
+            found = _guarded(on_error, tok.idx, self._set_off_quote, doc, tok, marks, quoted)
+            if found is not None:
+                quotes.append(found)
+                used_cues.update(t.i for t in doc if self.is_cue(t) and
+                                 found.content_start <= t.idx < found.content_end)
+                used_cues.add(tok.i)
         quoted = [(q.content_start, q.content_end) for q in quotes]
         for tok in doc:
             if tok.i in used_cues:
@@ -177,13 +213,13 @@ class QuoteExtractor:
                 return
             if previous is not None and words >= 4 and self._continues(
                     text, previous, start, mentions, actors):
-                q = QuoteSpan("direct", start, end, previous.cue, previous.speaker_text,
-                              previous.speaker_start, previous.speaker_end, previous.speaker,
-                              previous.actor)
+                q = dataclasses.replace(previous, kind="direct", content_start=start,
+                                        content_end=end)
                 quotes.append(q)
                 state["previous"] = q
             return
-        if words < 3 and not re.search(r"[.!?,]$", text[start:end].strip()):
+        closed = re.search(r"[.!?,]$", text[start:end]) or text[end:end + 3].lstrip()[:1] == ","
+        if words < 3 and not closed:
             return  # a scare quote or a title
         used_cues.add(cue.i)
         q = self._make("direct", start, end, cue, speaker_tok, doc, mentions, actors)
@@ -196,25 +232,88 @@ class QuoteExtractor:
         """The indirect (or mixed) quote a cue verb reports in its clause, if any."""
         if not self.is_cue(tok):
             return None
-        clause = next((c for c in tok.children if c.dep_ in ("ccomp",)), None)
-        if clause is None:
+        span = self._complement(doc, tok)
+        if span is None:
             return None
-        sub = doc[clause.left_edge.i:clause.right_edge.i + 1]
-        s, e = _content(sub)
+        return self._indirect(doc, tok, span, marks, quoted)
+
+    def _indirect(self, doc: Any, tok: Any, span: tuple[int, int],
+                  marks: list[tuple[int, int]], quoted: list[tuple[int, int]]
+                  ) -> QuoteSpan | None:
+        s, e = span
         if e - s < 10 or any(qs <= s < qe or qs < e <= qe for qs, qe in quoted):
             return None
         kind = "mixed" if any(s <= ms and me <= e for ms, me in marks) else "indirect"
-        return self._make(kind, s, e, tok, self._subject(tok), doc, mentions, actors)
+        return self._make(kind, s, e, tok, self._subject(tok), doc, [], [])
+
+    def _complement(self, doc: Any, tok: Any) -> tuple[int, int] | None:
+        """The clause a cue verb reports: its clausal complement, not a question ("asked
+        whether ..."), up to a conjoined speech act of the speaker ("..., and promised to"),
+        with a conjoined clause the speaker goes on with ("..., but he did not know ...")."""
+        clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        if clause is None:
+            return None
+        first = doc[clause.left_edge.i]
+        if first.lower_ in QUESTION_WORDS:
+            return None
+        end = clause.right_edge.i
+        for conj in clause.children:
+            if conj.dep_ == "conj" and self.is_cue(conj) and not any(
+                    c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+                end = min(end, conj.left_edge.i - 1)
+        while end > clause.i and (doc[end].dep_ == "cc" or doc[end].is_punct):
+            end -= 1
+        for conj in tok.children:
+            if conj.dep_ == "conj" and conj.i > end and not self.is_cue(conj) and any(
+                    c.dep_ == "nsubj" and c.lower_ in ("he", "she", "it", "they")
+                    for c in conj.children):
+                end = conj.right_edge.i
+        return _content(doc[clause.left_edge.i:end + 1])
+
+    def _set_off_quote(self, doc: Any, tok: Any, marks: list[tuple[int, int]],
+                       quoted: list[tuple[int, int]]) -> QuoteSpan | None:
+        """A cue set off by a comma with its subject: 'CLAUSE, X said.' and 'CLAUSE, said X.'
+        report the sentence before the comma; 'A, X says, B.' reports the whole sentence."""
+        if any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+            return None
+        subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.tag_ in ("WP", "WDT"):
+            return None
+        sent = tok.sent
+        first = min(subject.left_edge.i, tok.i)
+        while first > sent.start and doc[first - 1].dep_ == "advmod" and \
+                doc[first - 1].head.i == tok.i:
+            first -= 1
+        if first - 1 <= sent.start or doc[first - 1].text != ",":
+            return None
+        own = {t.i for t in tok.subtree}
+        last = first
+        while last + 1 < sent.end and (last + 1 in own or doc[last + 1].is_space):
+            last += 1
+        rest = [t for t in doc[last + 1:sent.end] if not (t.is_punct or t.is_space)]
+        if not rest:
+            span = _content(doc[sent.start:first - 1])
+        elif doc[last].text == "," or doc[last + 1].text == ",":
+            span = _content(doc[sent.start:sent.end])
+        else:
+            return None
+        return self._indirect(doc, tok, span, marks, quoted)
 
     # -- attribution ----------------------------------------------------------------------------
 
     def _direct_attribution(self, doc: Any, start: int, end: int) -> tuple[Any, Any]:
-        """The cue verb outside the marks in the sentence(s) around a direct quote."""
+        """The cue verb outside the marks nearest to a direct quote: in the sentence(s) of the
+        quote or the one that leads into it ('X said:' on the line before), else one just
+        after the closing mark that reports nothing of its own ('"..." he said')."""
         content = span_at(doc, start, end)
         sents = []
-        for tok in (content[-1], content[0]) if content is not None else ():
+        lead = doc.text[:max(0, start - 1)].rstrip()
+        before = span_at(doc, len(lead) - 1, len(lead)) if lead[-1:] in (":", ",") else None
+        for tok in ((content[-1], content[0]) if content is not None else ()) + \
+                ((before[0],) if before is not None and len(before) else ()):
             if tok.sent not in sents:
                 sents.append(tok.sent)
+        best, best_distance = None, None
         for sent in sents:
             for tok in sent:
                 if start - 1 <= tok.idx <= end or not self.is_cue(tok):
@@ -222,12 +321,18 @@ class QuoteExtractor:
                 subject = self._subject(tok)
                 if subject is not None and start <= subject.idx < end:
                     continue
-                return tok, subject
-        # '"..." he said' split by the sentencizer after the closing mark
+                distance = start - tok.idx if tok.idx < start else tok.idx - end
+                if best_distance is None or distance < best_distance:
+                    best, best_distance = (tok, subject), distance
+            if best is not None:
+                return best
         after = span_at(doc, end, min(doc_length(doc), end + 60))
         if after is not None:
             for tok in after[:6]:
                 if self.is_cue(tok):
+                    if any(c.dep_ in ("ccomp", "dobj") for c in tok.children) or \
+                            doc[tok.i + 1:tok.right_edge.i + 2].text.rstrip().endswith(":"):
+                        break  # it reports something else: '"..." X said that ...'
                     return tok, self._subject(tok)
         return None, None
 
@@ -250,7 +355,8 @@ class QuoteExtractor:
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return child
-        if verb.dep_ == "conj":  # "said ... but warned that ...": the first verb's subject
+        if verb.dep_ == "conj" or verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG":
+            # "said ... but warned that ...", "..., saying ...": the governing verb's subject
             return self._subject(verb.head) if verb.head.i != verb.i else None
         return None
 
@@ -271,7 +377,7 @@ class QuoteExtractor:
         """A quote soon after another one with no other person named between them: the same
         speaker goes on ('"...," said X. "..."')."""
         gap = text[previous.content_end:start]
-        if len(gap) > 200 or previous.speaker == "anonymous" and previous.actor is None:
+        if len(gap) > 200 or previous.speaker == "anonymous" and not previous.speaker_text:
             return False
         others = [m for m in mentions if previous.content_end <= m.start < start
                   and m.actor is not None and m.actor != previous.actor
@@ -306,6 +412,9 @@ class QuoteExtractor:
             while len(rest) and rest[0].is_punct:
                 rest = rest[1:]
             s, e = _content(rest)
+        elif doc[tok.i - 1].text == "," and attr_end + 2 < sent.end and \
+                doc[attr_end].text == ",":  # "The deal, according to X, will ..."
+            s, e = _content(doc[sent.start:sent.end])
         else:
             before = doc[sent.start:tok.i]
             s, e = _content(before)
@@ -317,49 +426,10 @@ class QuoteExtractor:
     def _make(self, kind: str, start: int, end: int, cue: Any, subject: Any, doc: Any,
               mentions: list[Mention], actors: list[Actor], cue_text: str | None = None
               ) -> QuoteSpan:
-        speaker, actor, s_text, s_start, s_end = self._resolve(subject, doc, mentions, actors,
-                                                               start)
-        return QuoteSpan(kind, start, end, cue_text or cue.text, s_text, s_start, s_end, speaker,
-                         actor)
+        who = self._speakers.resolve(subject, cue)
+        return _quote(kind, start, end, cue_text or cue.text, who)
 
-    def _resolve(self, subject: Any, doc: Any, mentions: list[Mention], actors: list[Actor],
-                 at: int) -> tuple[str, int | None, str, int | None, int | None]:
-        if subject is None:
-            return "anonymous", None, "", None, None
-        span = doc[subject.left_edge.i:subject.right_edge.i + 1]
-        s_text = span.text
-        inside = [m for m in mentions
-                  if m.actor is not None and m.start < span.end_char and span.start_char < m.end]
-        # The mention at the subject's head ("Senegal's minister Mamadou Ndiaye" -> Ndiaye),
-        # else a person in the subject phrase, else whatever it names.
-        head = [m for m in inside if m.start <= subject.idx < m.end]
-        people = [m for m in inside if actors[m.actor].kind == "person"]  # type: ignore[index]
-        for group in (head, people, inside):
-            if group:
-                m = group[-1]
-                return actors[m.actor].name, m.actor, s_text, span.start_char, span.end_char  # type: ignore[index]
-        if subject.pos_ == "PROPN":
-            # A name the tagger missed here but found elsewhere: "Echeverría later said".
-            for index, actor in enumerate(actors):
-                if actor.kind == "person" and subject.text in actor.name.split():
-                    return actor.name, index, s_text, span.start_char, span.end_char
-        low = subject.lower_
-        determiners = {c.lower_ for c in subject.children if c.dep_ == "det"}
-        if low in PRONOUNS or (determiners & {"the", "this"} and subject.pos_ == "NOUN"):
-            earlier = [m for m in mentions if m.end <= span.start_char and m.actor is not None
-                       and actors[m.actor].kind in ("person", "organisation")
-                       and not any(qs <= m.start < qe for qs, qe in self._marks)]
-            if low not in PRONOUNS:
-                fitting = [m for m in earlier if actors[m.actor].kind == "person"  # type: ignore[index]
-                           and any(low in r.lower() for r in actors[m.actor].roles)]  # type: ignore[index]
-                earlier = fitting or [m for m in earlier
-                                      if actors[m.actor].kind == "person"]  # type: ignore[index]
-                if subject.lemma_ in ("ministry", "bank", "company", "agency", "government"):
-                    earlier = [m for m in mentions if m.end <= span.start_char and m.actor
-                               is not None and actors[m.actor].kind != "person"] or earlier
-            elif low in ("he", "she"):
-                earlier = [m for m in earlier if actors[m.actor].kind == "person"]  # type: ignore[index]
-            if earlier:
-                m = earlier[-1]
-                return actors[m.actor].name, m.actor, s_text, span.start_char, span.end_char  # type: ignore[index]
-        return "anonymous", None, s_text, span.start_char, span.end_char
+
+def _quote(kind: str, start: int, end: int, cue: str, who: Speaker) -> QuoteSpan:
+    return QuoteSpan(kind, start, end, cue, who.text, who.start, who.end, who.name, who.actor,
+                     who.anonymous, who.description)

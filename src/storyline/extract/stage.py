@@ -52,7 +52,9 @@ class Extract(Stage):
             article.quotes = [
                 Quote(quote_id(article.id, q.content_start, q.content_end), q.kind,
                       q.content_start, q.content_end, article.text[q.content_start:q.content_end],
-                      q.cue, q.speaker_text, q.speaker, q.actor)
+                      q.cue, q.speaker_text,
+                      (q.description or q.speaker) if q.anonymous else q.speaker, q.actor,
+                      anonymous=q.anonymous or q.speaker == "anonymous")
                 for q in found]
             article.quantities = [
                 Quantity(quantity_id(article.id, q.start, q.end), q.text, q.start, q.end, q.value,

@@ -239,6 +239,8 @@ class Linker:
                 date = json.loads(e["date"]) if e["date"] else None
                 value = (date or {}).get("value")
                 relative = (date or {}).get("relative")
+                if (date or {}).get("method") == "inferred" and date.get("original"):
+                    value = date["original"]  # the story's dated articles beat the text's year
                 if not value and not relative:
                     # no time expression and no publication date: the story's dates
                     placed = start.isoformat() if start == end else f"{start}/{end}"

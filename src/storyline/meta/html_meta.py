@@ -9,12 +9,13 @@ for the date.
 
 from __future__ import annotations
 
+import datetime as dt
 import html as html_lib
 import json
 import re
 from typing import Any
 
-from storyline.meta.dates import date_from_url
+from storyline.meta.dates import date_from_url, full_dates
 
 _DATE_META = (
     "article:published_time", "og:published_time", "article:published", "datepublished",
@@ -81,6 +82,30 @@ def _json_ld(page: str) -> list[dict[str, Any]]:
 
 
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+_UTC_MORNING = re.compile(
+    r"((?:19|20)\d\d-\d\d-\d\d)[T ](0\d|1[01]):\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00)?")
+_CODE = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", _FLAGS)
+
+
+def local_day(date: str, page: str, url: str | None) -> str:
+    """The publisher's own day for a timestamp written in UTC (or without an offset) before noon:
+    in the Americas that is often still the day before. The day before is taken only when the URL
+    or the first date the page shows its readers says so; otherwise the timestamp stands."""
+    found = _UTC_MORNING.fullmatch(date.strip())
+    if not found:
+        return date
+    day = dt.date.fromisoformat(found.group(1))
+    before = (day - dt.timedelta(days=1)).isoformat()
+    in_url = date_from_url(url)
+    if in_url is not None and in_url.granularity == "day":
+        return before if in_url.value == before else date
+    end = _HEAD_END.search(page)
+    body = page[end.end() if end else 0:][:2_000_000]
+    visible = " ".join(html_lib.unescape(_TAGS.sub(" ", _CODE.sub(" ", body))).split())
+    for value in full_dates(visible):
+        if value.value in (day.isoformat(), before):
+            return value.value
+    return date
 
 
 def html_metadata(page: str, page_url: str | None = None) -> dict[str, Any]:
@@ -112,6 +137,8 @@ def html_metadata(page: str, page_url: str | None = None) -> dict[str, Any]:
             url = attrs["href"]
             break
     url = url or metas.get("og:url")
+    if date:
+        date = local_day(date, page, url or page_url)
     date_guess = None
     if not date and not date_from_url(url or page_url):  # a dated URL needs no guessing
         from htmldate import find_date

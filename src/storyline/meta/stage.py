@@ -6,9 +6,10 @@ import hashlib
 import re
 import unicodedata
 from typing import Any
+from urllib.parse import urlsplit
 
 from storyline.clean.cleaner import CleanResult
-from storyline.meta.dates import DateValue, date_from_url, parse_date_string
+from storyline.meta.dates import DateValue, date_from_url, day_first_domains, parse_date_string
 from storyline.meta.outlet import outlet_from_url
 from storyline.model import Article
 from storyline.pipeline import Stage, stage
@@ -39,6 +40,26 @@ def choose_url(article: Article, clean: CleanResult | None) -> str | None:
     return None
 
 
+def _dateline(value: DateValue | None, url: str | None) -> DateValue | None:
+    """A numeric dateline such as 4/9/2007: the reading the URL's date agrees with, else day first
+    for outlets of countries that write the day first (by the URL's country-code domain). A
+    dateline that dates only an update yields (None) to an earlier full date in the URL."""
+    if value is None:
+        return None
+    from_url = date_from_url(url)
+    if (value.updated and from_url is not None and from_url.granularity == "day"
+            and not value.value.startswith("X") and from_url.value < value.value):
+        return None
+    if value.alt is None:
+        return value
+    if from_url is not None and from_url.value in (value.value, value.alt):
+        return DateValue(from_url.value, value.granularity)
+    host = (urlsplit(url).hostname or "") if url else ""
+    if host.rsplit(".", 1)[-1] in day_first_domains():
+        return DateValue(value.alt, value.granularity)
+    return DateValue(value.value, value.granularity)
+
+
 def choose_published(
     article: Article, clean: CleanResult | None
 ) -> tuple[DateValue, str] | None:
@@ -48,7 +69,7 @@ def choose_published(
     hint = parse_date_string(article.hints.get("published"))
     candidates.append((hint, "feed" if container == "feed" else "jsonl"))
     if clean is not None:
-        candidates.append((clean.dateline, "dateline"))
+        candidates.append((_dateline(clean.dateline, article.url), "dateline"))
     html: dict[str, Any] = article.hints.get("html") or {}
     candidates.append((parse_date_string(html.get("date")), "html-meta"))
     candidates.append((date_from_url(article.url), "url"))

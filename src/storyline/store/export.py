@@ -105,7 +105,8 @@ def export_quotes(store: Store, fmt: str, out: IO[bytes]) -> int:
         import pyarrow as pa
 
         speaker = pa.struct([("id", pa.string()), ("name", pa.string()), ("country", pa.string()),
-                             ("sector", pa.string()), ("role", pa.string())])
+                             ("sector", pa.string()), ("role", pa.string()),
+                             ("anonymous", pa.bool_())])
         schema = pa.schema([("id", pa.string()), ("article_id", pa.string()),
                             ("speaker", speaker), ("speaker_text", pa.string()),
                             ("cue", pa.string()), ("content", pa.string()), ("kind", pa.string()),

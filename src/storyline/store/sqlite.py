@@ -405,11 +405,14 @@ class Store:
 
         conn = self.conn
         conn.execute(
-            "INSERT OR REPLACE INTO annotations VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO annotations (article_id, sentences, timexes, places, "
+            "pipeline_version, doc_time) VALUES (?, ?, ?, ?, ?, ?)",
             (article.id, json.dumps(article.sentences),
              json.dumps([t.to_dict() for t in article.timexes], ensure_ascii=False),
              json.dumps([p.to_dict() for p in article.places], ensure_ascii=False),
-             article.pipeline_version))
+             article.pipeline_version,
+             json.dumps(article.doc_time.to_dict(), ensure_ascii=False)
+             if article.doc_time else None))
         canonical = ActorIndex(conn).add_forms(article.id, article.actors)
         forms = [actor.id for actor in article.actors]
         conn.executemany(
@@ -419,12 +422,12 @@ class Store:
               forms[m.actor]) for m in article.mentions if m.actor is not None])
         conn.executemany(
             "INSERT OR REPLACE INTO quotes (id, article_id, kind, char_start, char_end, content, "
-            "cue, speaker_text, speaker_name, actor_id, speaker_form_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "cue, speaker_text, speaker_name, actor_id, speaker_form_id, anonymous) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(q.id, article.id, q.kind, q.char_start, q.char_end, q.content, q.cue,
               q.speaker_text, q.speaker_name,
               canonical[forms[q.actor]] if q.actor is not None else None,
-              forms[q.actor] if q.actor is not None else None)
+              forms[q.actor] if q.actor is not None else None, int(q.anonymous))
              for q in article.quotes])
         conn.executemany(
             "INSERT OR REPLACE INTO quantities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -566,7 +569,7 @@ class Store:
     def annotations(self, article_id: str) -> dict[str, Any]:
         """Sentences, time expressions and actor mentions (with their actors) of one article."""
         row = self.conn.execute(
-            "SELECT sentences, timexes, places FROM annotations WHERE article_id = ?",
+            "SELECT sentences, timexes, places, doc_time FROM annotations WHERE article_id = ?",
             (article_id,)).fetchone()
         mentions = self.conn.execute(
             """SELECT m.start, m.end, m.text, m.label, m.sentence, a.id AS actor_id, a.name,
@@ -577,6 +580,7 @@ class Store:
             "sentences": json.loads(row[0]) if row else [],
             "timexes": json.loads(row[1]) if row else [],
             "places": json.loads(row[2]) if row else [],
+            "doc_time": json.loads(row[3]) if row and row[3] else None,
             "mentions": [dict(m) for m in mentions],
         }
 
@@ -616,7 +620,8 @@ class Store:
                 "id": r["id"], "article_id": r["article_id"],
                 "speaker": {"id": r["actor_id"], "name": r["actor_name"] or r["speaker_name"],
                             "country": r["country"], "sector": r["sector"],
-                            "role": roles[0] if roles else None},
+                            "role": roles[0] if roles else None,
+                            "anonymous": bool(r["anonymous"])},
                 "speaker_text": r["speaker_text"], "cue": r["cue"], "content": r["content"],
                 "kind": r["kind"], "char_start": r["char_start"], "char_end": r["char_end"],
             })

@@ -41,6 +41,10 @@ class DatingRules:
         if not own and published:
             return dict(published)
         t = min(own or inside, key=lambda t: abs(t.start - tok.idx))
+        if t.method == "inferred":  # the year comes from the text's latest year, not the date
+            original = "/".join(f"XXXX{p[4:]}" for p in str(t.value).split("/"))
+            return {"value": t.value, "granularity": t.granularity, "method": "inferred",
+                    "original": original}
         return {"value": t.value, "granularity": t.granularity, "method": "sentence"}
 
     @staticmethod

@@ -1,0 +1,78 @@
+"""Speakers of quotes: pronouns and role nouns carried across sentences, unnamed sources as
+descriptions with the anonymous flag, organisation aliases merged, set-off cues."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.extract.speakers import acronym, org_canonical_names
+from storyline.model import Actor
+
+
+@pytest.fixture(scope="module")
+def quotes():
+    from storyline.annotate.actors import ActorAnnotator
+    from storyline.annotate.nlp import load_nlp
+    from storyline.extract.quotes import QuoteExtractor
+
+    nlp, annotator, extractor = load_nlp(), ActorAnnotator(), QuoteExtractor()
+
+    def run(text: str):
+        doc = nlp(text)
+        mentions, actors = annotator.annotate(doc)
+        return [(text[q.content_start:q.content_end], q)
+                for q in extractor.extract(doc, mentions, actors)]
+
+    return run
+
+
+def test_pronoun_goes_to_the_subject_of_its_gender(quotes):
+    text = ("Mayor Ruth Adjei toured the flooded harbour with her deputy, Mr Kofi Boateng. "
+            '"The harbour must reopen before the fishing season," she said.')
+    found = dict(quotes(text))
+    assert found["The harbour must reopen before the fishing season"].speaker == "Ruth Adjei"
+
+
+def test_description_speaker_is_flagged_anonymous(quotes):
+    text = ("A senior official at the Ministry of Finance said the fuel subsidy would be cut "
+            "in the spring budget.")
+    [(content, quote)] = quotes(text)
+    assert content == "the fuel subsidy would be cut in the spring budget"
+    assert quote.speaker == "anonymous" and quote.anonymous and quote.actor is None
+    assert quote.description.startswith("a senior official")
+
+
+def test_company_resolves_to_the_organisation_not_a_country(quotes):
+    text = ("Cables linking Malta and Tunisia failed on Sunday, according to Meridian Telecom. "
+            "Repairs would take ten days, the telecommunications company said.")
+    found = dict(quotes(text))
+    assert "Meridian Telecom" in found["Repairs would take ten days"].speaker
+
+
+def test_set_off_cue_keeps_nested_report_inside(quotes):
+    text = "Witnesses said the van was blue, police spokesman Ade Bello said on Friday."
+    [(content, quote)] = quotes(text)
+    assert content == "Witnesses said the van was blue"
+    assert "Bello" in quote.speaker
+
+
+def test_organisation_aliases_merge_to_the_fullest_name():
+    actors = [Actor("1", "Kestrel Motors", "organisation"), Actor("2", "KM", "organisation"),
+              Actor("3", "Harbour Bank", "organisation"),
+              Actor("4", "Harbour Bank Group", "organisation"),
+              Actor("5", "Ama Kestrel", "person")]
+    names = org_canonical_names(actors)
+    assert acronym("Kestrel Motors") == "KM"
+    assert names[1] == "Kestrel Motors"
+    assert names[2] == "Harbour Bank Group"
+    assert 4 not in names
+
+
+def test_a_named_newspaper_is_not_an_unnamed_source(quotes):
+    text = ("The Harbour Courier daily said the ferry contract would be signed on Monday. "
+            "A port official said talks were still going on.")
+    found = dict(quotes(text))
+    courier = found["the ferry contract would be signed on Monday"]
+    assert not courier.anonymous and "Harbour Courier" in courier.speaker
+    official = found["talks were still going on"]
+    assert official.anonymous and official.description == "a port official"
