@@ -66,6 +66,10 @@ def patterns() -> tuple[Pattern, ...]:
     unit = r"(?:minute|hour|day|week|month|year|decade|centur(?:y|ie))"
     count = rf"(?:\d+(?:\.\d+)?|{_alts(lex['numbers'])})"
     vague = _alts(lex["vague_counts"])
+    tens, teens, decades = _alts(lex["tens"]), _alts(lex["teens"]), _alts(lex["decades"])
+    units = _alts([w for w, n in lex["numbers"].items() if isinstance(n, int) and 1 <= n <= 9
+                   and w not in ("a", "an")])
+    holidays = _alts(lex["holidays"])
 
     def p(kind: str, regex: str, flags: int = 0) -> Pattern:
         return Pattern(kind, re.compile(rf"(?<![\w-])(?:{regex})(?![\w])", flags))
@@ -99,7 +103,12 @@ def patterns() -> tuple[Pattern, ...]:
         p("season", rf"(?i:(?:the\s+)?(?:end\s+of\s+(?:the\s+|this\s+)?|beginning\s+of\s+(?:the\s+)?)?"
                     rf"(?:(?:this|last|next|early|late)\s+)?(?:{season})(?:\s+of\s+{year})?"
                     rf"|(?:the\s+)?(?:{season})\s+of\s+{year})"),
+        p("spelled_year", rf"(?i:(?:the\s+year\s+)?(?:nineteen|eighteen)[\s-]+(?:(?:{tens})"
+                          rf"(?:[\s-]+(?:{units}))?|{teens}|hundred)"
+                          rf"|the\s+year\s+two\s+thousand(?:\s+(?:and\s+)?(?:{units}|{teens}))?)"),
+        p("holiday", rf"(?i:{holidays})"),
         p("decade", r"(?i:(?:the\s+)?(?:early\s+|mid-?|late\s+)?)(?:1[6-9]|20)\d0s"
+                    rf"|(?i:the\s+(?:early\s+|mid-?|late\s+)?(?:{decades}))"
                     r"|(?i:(?:the\s+)?end\s+of\s+the\s+decade|this\s+decade|the\s+next\s+decade)"),
         p("relative_day", rf"(?i:today|tonight|overnight|yesterday|tomorrow|last\s+night"
                           rf"|(?:later\s+|earlier\s+)?this\s+(?:{part})|(?:yesterday|tomorrow)\s+(?:{part})"
@@ -490,10 +499,55 @@ def norm_season(text: str, ctx: Context) -> Result:
     return f"{year}-{code}", "season", "dct", None
 
 
+def _word_number(words: list[str]) -> int:
+    lex = lexicon()
+    total = 0
+    for w in words:
+        total += 10 * lex["tens"][w] if w in lex["tens"] else lex["teens"].get(
+            w, lex["numbers"].get(w, 0))
+    return total
+
+
+def norm_spelled_year(text: str, ctx: Context) -> Result:
+    """'nineteen ninety-six' -> 1996, 'the year two thousand and one' -> 2001."""
+    words = [w for w in re.split(r"[\s-]+", text.lower()) if w not in ("the", "year", "and")]
+    if words[:2] == ["two", "thousand"]:
+        return str(2000 + _word_number(words[2:])), "year", "absolute", None
+    century = lexicon()["teens"][words[0]] * 100
+    if words[1:] == ["hundred"]:
+        return str(century), "year", "absolute", None
+    return str(century + _word_number(words[1:])), "year", "absolute", None
+
+
+def norm_holiday(text: str, ctx: Context) -> Result:
+    """A holiday's day in the year its tense points to ('Thanksgiving Day' -> 1999-11-25)."""
+    key = " ".join(text.lower().split())
+    code = str(lexicon()["holidays"][key])
+    month = int(code[:2])
+    fixed = code[3:].isdigit()
+    if ctx.dct is None:
+        return (f"XXXX-{code}" if fixed else f"XXXX-{month:02d}"), "day" if fixed else "month", \
+            "partial", None
+    year = _year_for_month(month, int(code[3:]) if fixed else 15, ctx.dct, ctx.tense)
+    if fixed:
+        return f"{year:04d}-{code}", "day", "dct+tense", None
+    weekday = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"].index(code[3:5])
+    first = dt.date(year, month, 1)
+    days = [first + dt.timedelta(days=i) for i in range(31)
+            if (first + dt.timedelta(days=i)).month == month
+            and (first + dt.timedelta(days=i)).weekday() == weekday]
+    day = days[-1] if code[5] == "L" else days[int(code[5]) - 1]
+    return day.isoformat(), "day", "dct+tense", None
+
+
 def norm_decade(text: str, ctx: Context) -> Result:
     m = re.search(r"((?:1[6-9]|20)\d)0s", text)
     if m:
         return m.group(1), "decade", "absolute", None
+    words = lexicon()["decades"]
+    named = next((words[w] for w in re.findall(r"[a-z]+", text.lower()) if w in words), None)
+    if named is not None:  # "the nineties": of the last century that had them
+        return f"19{named}", "decade", "absolute", None
     if ctx.dct is None:
         return None, "decade", "relative", "decade"
     decade = ctx.dct.year // 10
@@ -647,6 +701,8 @@ NORMALISERS: dict[str, Callable[[str, Context], Result]] = {
     "half": norm_half,
     "season": norm_season,
     "decade": norm_decade,
+    "spelled_year": norm_spelled_year,
+    "holiday": norm_holiday,
     "relative_day": norm_relative_day,
     "ago": norm_ago,
     "relative_unit": norm_relative_unit,
@@ -729,6 +785,7 @@ def find_timexes(
     for start, end, kind in recognise(text):
         span = text[start:end]
         needs_tense = kind in ("weekday", "clock", "month", "day_month", "date", "day_range",
+                               "holiday",
                                "range_days", "range_months", "season", "month_mod")
         tense = tense_fn(start, end) if needs_tense else None
         if kind == "ago" and quarter is not None and re.fullmatch(r"(?i)(?:a|one)\s+year\s+ago",
