@@ -80,9 +80,17 @@ def verb_tense(verb: Any, depth: int = 0) -> Tense:
             return "future"  # "is planned for April 6"
         if aux & {"was", "were"} or verb.dep_ in ("ROOT", "conj", "ccomp"):
             return "past"
+        if verb.dep_ == "acl" and verb.lemma_ not in _forward_verbs():
+            return "past"  # "the year ended March 31", "shares bought from Aug. 26"
         return None  # a participle modifying a noun ("campaigning allowed from ...")
     if verb.tag_ == "VBG":
-        return "past" if aux & {"was", "were"} else "future"
+        if aux & {"was", "were"}:
+            return "past"
+        head = verb.head
+        if (not aux and verb.dep_ in ("advcl", "conj") and head.i != verb.i and depth < 3
+                and head.pos_ in ("VERB", "AUX")):
+            return verb_tense(head, depth + 1)  # "has slumped, closing unchanged Friday"
+        return "future"
     if verb.tag_ in ("VBZ", "VBP"):
         if verb.lemma_ == "be" and any(c.dep_ in ("acomp", "xcomp") and c.lower_ in
                                        _future_cues() for c in verb.children):
