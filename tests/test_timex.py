@@ -54,6 +54,9 @@ def values(text: str, dct: str | None, parser: bool = True) -> dict[str, str | N
     ("Systems must be ready for the year two thousand.", "1998-03-01",
      {"the year two thousand": "2000"}),
     ("Prices rose through the nineties.", "1998-03-01", {"the nineties": "199"}),
+    # a participle modifying a noun looks back; an -ing clause takes its main verb's tense
+    ("Sales rose 4% in the fiscal year ended March 31.", "1989-10-31", {"March 31": "1989-03-31"}),
+    ("The shares have slipped, closing lower Friday.", "1989-10-30", {"Friday": "1989-10-27"}),
     ("Shops were busy on Thanksgiving Day.", "2000-01-07", {"Thanksgiving Day": "1999-11-25"}),
     ("The store will close on Christmas Eve.", "2000-11-07", {"Christmas Eve": "2000-12-24"}),
 ])
