@@ -151,6 +151,8 @@ def test_stories_story_event_article(seeds, page, shots):
     settle(page)
     assert "/stories/" in page.url
     expect(page.locator("h1")).to_contain_text("Putin")
+    # the main event, generated from the linked events, with its source count
+    expect(page.locator("p.main-event")).to_contain_text("sources)")
     items = page.locator(f"#timeline {ITEM}")
     expect(items.first).to_be_visible()
     assert items.count() >= 3

@@ -1,6 +1,6 @@
 """CSV and TSV exports neutralise spreadsheet formulas: every text cell that starts with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` in every CSV export and in the
-GDELT TSV; numbers stay numbers; JSONL keeps the stored text as it is."""
+GDELT event and mentions TSVs; numbers stay numbers; JSONL keeps the stored text as it is."""
 
 from __future__ import annotations
 
@@ -55,6 +55,12 @@ def db(tmp_path_factory) -> str:
             (aid, json.dumps(actors), json.dumps(["=ctx"]),
              json.dumps({"value": "2025-03-03", "granularity": "day", "method": "@timex"}),
              json.dumps(place), event_sort_key("2025-03-03", aid, 0)))
+        conn.execute("UPDATE events SET linked_id = 'le_1' WHERE id = 'e1'")
+        conn.execute("INSERT INTO linked_events (id, type, mode, date_value, date, place, actors,"
+                     " recipients, mentions, sources) VALUES ('le_1', 'PROTEST', '-mode', "
+                     "'2025-03-03', ?, ?, ?, '[]', 1, 1)",
+                     (json.dumps({"value": "2025-03-03", "granularity": "day"}),
+                      json.dumps(place), json.dumps(actors)))
         conn.execute("INSERT INTO stories (id, title, start, end, articles) VALUES "
                      "('s1', '=story()', '2025-03-03', '2025-03-03', 1)")
     return path
@@ -106,13 +112,24 @@ def test_numbers_stay_numbers(cli, db):
 
 
 def test_gdelt_tsv_neutralises_formulas(cli, db):
-    code, stdout, _ = cli("export", "events", "--db", db, "--format", "gdelt")
+    # the fixture's modality is itself a formula ("-asserted"): every modality goes out
+    code, stdout, _ = cli("export", "events", "--db", db, "--format", "gdelt", "--header",
+                          "--modality", "all")
     assert code == 0
     cells = _cells(stdout, delimiter="\t")
     _assert_neutralised(cells)
-    row = next(csv.DictReader(io.StringIO(stdout), delimiter="\t"))
-    assert row["Actor1Name"] == "'=evil()" and row["ActionGeo_FullName"] == "'=Place"
-    assert row["ActionGeo_Lat"] == "-12.04" and row["Modality"] == "'-asserted"
+    row = next(csv.DictReader(io.StringIO(stdout), delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert row["Actor1Name"] == "'=evil()" and row["ActionGeo_FullName"].startswith("'=Place")
+    assert row["ActionGeo_Lat"] == "-12.04" and row["ActionGeo_Long"] == "-77.03"
+    assert len(row) == 61 and row["EventCode"] == "140"
+    code, stdout, _ = cli("export", "mentions", "--db", db, "--format", "gdelt", "--header",
+                          "--modality", "all")
+    assert code == 0
+    cells = _cells(stdout, delimiter="\t")
+    _assert_neutralised(cells)
+    row = next(csv.DictReader(io.StringIO(stdout), delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert row["MentionSourceName"] == "'+1+1" and row["MentionIdentifier"] == "'@SUM(1+1)"
+    assert len(row) == 16
 
 
 def test_jsonl_keeps_the_stored_text(cli, db):

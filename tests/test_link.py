@@ -97,8 +97,8 @@ def test_same_event_links_across_outlets_and_runs(tmp_path, cli):
 
     code, stdout, _ = cli("export", "stories", "--db", db)
     rows = [json.loads(line) for line in stdout.splitlines()]
-    assert code == 0 and set(rows[0]) == {"id", "title", "start", "end", "article_ids",
-                                          "event_ids"}
+    assert code == 0 and set(rows[0]) == {"id", "title", "headline", "start", "end",
+                                          "article_ids", "event_ids"}
 
 
 def test_near_duplicates_do_not_add_sources(tmp_path, cli):

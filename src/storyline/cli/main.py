@@ -443,10 +443,33 @@ def export_actors_cmd(db: DbOption = "storyline.db", fmt: FormatOption = "jsonl"
 
 
 @export_app.command("mentions")
-def export_mentions_cmd(db: DbOption = "storyline.db", fmt: FormatOption = "jsonl",
-                        output: OutputOption = "-") -> None:
-    """Export every actor mention: article, actor, span, label, sentence."""
-    _export(db, fmt, output, "mentions")
+def export_mentions_cmd(
+    db: DbOption = "storyline.db",
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="jsonl, csv or parquet (actor mentions), or gdelt (the GDELT 2.0 "
+        "mentions table: one row per event mention).")] = "jsonl",
+    output: OutputOption = "-",
+    header: Annotated[bool, typer.Option(
+        "--header", help="gdelt: write the column names first (GDELT files have none).")] = False,
+    modality: Annotated[str | None, typer.Option(
+        "--modality", help="gdelt: modalities to write, comma-separated, or 'all' (default "
+        "asserted,reported,future).")] = None,
+) -> None:
+    """Export every actor mention (article, actor, span, label, sentence), or with --format gdelt
+    every event mention as GDELT 2.0 mentions rows."""
+    if fmt != "gdelt":
+        _export(db, fmt, output, "mentions")
+        return
+    from storyline.store import export
+
+    try:
+        store = _store(db)
+        count = export.write_output(output, lambda out: export.export_mentions(
+            store, fmt, out, header=header, modality=modality))
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if output != "-":
+        err.print(f"wrote {count} event mentions to {output}")
 
 
 @export_app.command("quotes")
@@ -459,12 +482,28 @@ def export_quotes_cmd(db: DbOption = "storyline.db", fmt: FormatOption = "jsonl"
 @export_app.command("events")
 def export_events_cmd(
     db: DbOption = "storyline.db",
-    fmt: Annotated[str, typer.Option("--format", "-f",
-                                     help="jsonl, csv, parquet, gdelt or plover.")] = "jsonl",
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="jsonl, csv, parquet, gdelt (GDELT 2.0 event table, one row per "
+        "linked event), polecat (POLECAT records, JSON Lines) or plover.")] = "jsonl",
     output: OutputOption = "-",
+    header: Annotated[bool, typer.Option(
+        "--header", help="gdelt: write the column names first (GDELT files have none).")] = False,
+    modality: Annotated[str | None, typer.Option(
+        "--modality", help="gdelt, polecat: modalities to write, comma-separated, or 'all' "
+        "(defaults: gdelt asserted,reported,future; polecat all).")] = None,
 ) -> None:
-    """Export every event (also as GDELT-style TSV or POLECAT-like PLOVER JSON)."""
-    _export(db, fmt, output, "events")
+    """Export every event: jsonl/csv/parquet, the GDELT 2.0 event table, POLECAT records or a
+    PLOVER JSON array."""
+    from storyline.store import export
+
+    try:
+        store = _store(db)
+        count = export.write_output(output, lambda out: export.export_events(
+            store, fmt, out, header=header, modality=modality))
+    except StorylineError as exc:
+        raise _fail(exc) from exc
+    if output != "-":
+        err.print(f"wrote {count} events to {output}")
 
 
 @app.command()
@@ -527,10 +566,11 @@ def stories(
     rows = _listing(db, "list_stories", as_json, limit=limit)
     if rows is None:
         return
-    table = _table("id", "period", "articles", "events", "title")
+    table = _table("id", "period", "articles", "events", "title", "main event")
     for r in rows:
         period = f"{r['start'] or '?'} .. {r['end'] or '?'}"
-        _row(table, r["id"], period, len(r["article_ids"]), len(r["event_ids"]), r["title"])
+        main = r["headline"] if r["headline"] != r["title"] else ""
+        _row(table, r["id"], period, len(r["article_ids"]), len(r["event_ids"]), r["title"], main)
     out.print(table)
 
 

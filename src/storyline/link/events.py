@@ -44,6 +44,9 @@ ALONE = {
     "REJECT": "{a} refuses", "THREATEN": "{a} issues a threat", "CONCEDE": "{a} concedes",
     "COERCE": "{a} cracks down",
 }
+#: Verbs the templates give in the plural, for a single actor ("Russia agrees with China").
+SINGULAR = {" agree ": " agrees ", " cooperate": " cooperates", " reach ": " reaches ",
+            " hold ": " holds ", " speak ": " speaks "}
 
 
 @dataclass
@@ -71,9 +74,13 @@ class Mention:
     def recipient_codes(self) -> set[str]:
         return {_code(p) for p in self.recipients} - {""}
 
+    @property
+    def polarity(self) -> str:
+        return polarity(self.modality)
+
     @cached_property
     def kind(self) -> str:
-        return event_kind(self.type, [self.trigger])
+        return event_kind(self.type, [self.trigger], self.polarity)
 
     @property
     def date_value(self) -> str | None:
@@ -108,20 +115,31 @@ def _trigger_words(etype: str) -> frozenset[str]:
     return frozenset(w.lower() for w in [*spec.get("verbs", []), *spec.get("nouns", [])])
 
 
-def event_kind(etype: str, triggers: Any) -> str:
+#: Modalities that never link with the asserted event: a denial ("had not bombed") and a
+#: supposition ("if troops attack") are their own linked items, each with its own sources.
+POLARITIES = {"negated": "negated", "hypothetical": "hypothetical"}
+
+
+def polarity(modality: str | None) -> str:
+    return POLARITIES.get(modality or "", "")
+
+
+def event_kind(etype: str, triggers: Any, polarity: str = "") -> str:
     """The type linking compares: ``AGREE~CONSULT`` for an AGREE whose trigger is a meeting
-    word ("will visit", "the trip"), likewise ``CONCEDE~RETREAT``; the type otherwise."""
+    word ("will visit", "the trip"), likewise ``CONCEDE~RETREAT``; the type otherwise; with
+    ``!negated`` or ``!hypothetical`` for a denied or supposed event."""
+    suffix = f"!{polarity}" if polarity else ""
     announced = ANNOUNCED.get(etype)
     if announced is None:
-        return etype
+        return etype + suffix
     words = _trigger_words(announced)
     for trigger in triggers:
         for word in str(trigger).lower().split():
             stems = {word, word.rstrip("s"), word[:-2] if word.endswith(("ed", "es")) else word,
                      word[:-3] if word.endswith("ing") else word}
             if stems & words:
-                return f"{etype}~{announced}"
-    return etype
+                return f"{etype}~{announced}{suffix}"
+    return etype + suffix
 
 
 def content_words(sentence: str) -> frozenset[str]:
@@ -156,6 +174,8 @@ class Linked:
     _codes: tuple[set[str], set[str]] | None = field(default=None, repr=False)
     #: the blocking keys as the store holds them (None: not stored yet)
     stored_keys: frozenset[str] | None = field(default=None, repr=False)
+    #: '' for an asserted (or reported) event, 'negated' for a denial, 'hypothetical'
+    polarity: str = ""
 
     @property
     def actor_codes(self) -> set[str]:
@@ -179,7 +199,7 @@ class Linked:
 
     @property
     def kind(self) -> str:
-        return event_kind(self.type, self.triggers)
+        return event_kind(self.type, self.triggers, self.polarity)
 
     def changed(self) -> None:
         """Forget what was derived from the parties and the date (after absorbing a mention)."""
@@ -206,8 +226,17 @@ class Linked:
         r = _names([p for p in self.recipients if _code(p) not in self.actor_codes])
         if r:
             template = SUMMARY.get((self.type, self.mode)) or SUMMARY[(self.type, "")]
-            return template.format(a=a, r=r)
-        return ALONE.get(self.type, "{a}: " + self.type.lower()).format(a=a or "?")
+            said = template.format(a=a, r=r)
+        else:
+            said = ALONE.get(self.type, "{a}: " + self.type.lower()).format(a=a or "?")
+        if a and " and " not in a and said.startswith(a):  # one actor: the verb agrees
+            rest = said[len(a):] + " "
+            for plural, singular in SINGULAR.items():
+                if rest.startswith(plural):
+                    rest = singular + rest[len(plural):]
+                    break
+            said = a + rest.rstrip()
+        return {"negated": "denied: ", "hypothetical": "supposed: "}.get(self.polarity, "") + said
 
 
 def _names(parties: list[dict[str, Any]]) -> str:
@@ -353,7 +382,8 @@ class EventLinker:
                 target = Linked(linked_id(mention.id), mention.type, mention.mode,
                                 mention.actors, mention.recipients, mention.date, mention.place,
                                 mention.story_id, words=mention.words,
-                                triggers=frozenset({mention.trigger.lower()}))
+                                triggers=frozenset({mention.trigger.lower()}),
+                                polarity=mention.polarity)
                 confidence = 0.5
             else:
                 confidence, target = best
@@ -406,7 +436,7 @@ class EventLinker:
                         mentions=d["mentions"], confidence=d["confidence"] or 0.5,
                         stored_words=d["words"] or "[]",
                         triggers=frozenset(json.loads(d["triggers"] or "[]")),
-                        sources=d["sources"])
+                        sources=d["sources"], polarity=d.get("polarity") or "")
         linked.stored_keys = frozenset(linked.keys())  # what _save wrote from these fields
         return linked
 
@@ -441,8 +471,9 @@ class EventLinker:
     def _save(self, linked: Linked) -> None:
         self.conn.execute(
             """INSERT INTO linked_events (id, type, mode, date_value, date, place, actors,
-               recipients, summary, story_id, mentions, sources, confidence, words, triggers)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               recipients, summary, story_id, mentions, sources, confidence, words, triggers,
+               polarity)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(id) DO UPDATE SET mode = excluded.mode,
                date_value = excluded.date_value, date = excluded.date, place = excluded.place,
                actors = excluded.actors, recipients = excluded.recipients,
@@ -457,7 +488,8 @@ class EventLinker:
              json.dumps(linked.recipients, ensure_ascii=False), linked.summary(),
              linked.story_id, linked.mentions, self._sources(linked), linked.confidence,
              linked.stored_words if linked.stored_words is not None
-             else json.dumps(sorted(linked.words)[:200]), json.dumps(sorted(linked.triggers))))
+             else json.dumps(sorted(linked.words)[:200]), json.dumps(sorted(linked.triggers)),
+             linked.polarity))
         keys = frozenset(linked.keys())
         if keys != linked.stored_keys:  # most extended events keep their keys: no rewrite
             if linked.stored_keys is not None:
@@ -494,7 +526,7 @@ def link_in_memory(mentions: list[Mention]) -> dict[str, str]:
         if best is None:
             target = Linked(linked_id(m.id), m.type, m.mode, m.actors, m.recipients, m.date,
                             m.place, m.story_id, words=m.words,
-                            triggers=frozenset({m.trigger.lower()}))
+                            triggers=frozenset({m.trigger.lower()}), polarity=m.polarity)
         else:
             target = best[1]
             old_keys = set(target.keys())

@@ -54,7 +54,9 @@ def brief(conn: Any, story: str | None = None, dyad: tuple[str, str] | None = No
                       substr(a.text, e.char_start + 1, e.char_end - e.char_start) AS sentence
                FROM events e JOIN articles a ON a.id = e.article_id WHERE e.linked_id = ?
                ORDER BY e.article_id, e.char_start""", (e["id"],))]
-    ranked = sorted(linked, key=lambda e: (-e["sources"], -(e["confidence"] or 0), e["id"]))
+    # asserted events first: a denial or a supposition never leads, however many sources it has
+    ranked = sorted(linked, key=lambda e: (bool(e.get("polarity")), -e["sources"],
+                                           -(e["confidence"] or 0), e["id"]))
     chosen: list[dict[str, Any]] = []
     for e in ranked:
         texts = [" ".join(str(m["sentence"]).split()) for m in mentions[e["id"]]]
@@ -70,9 +72,14 @@ def brief(conn: Any, story: str | None = None, dyad: tuple[str, str] | None = No
             continue
         if len(chosen) < max_sentences:
             chosen.append({"text": text, "article_ids": articles, "date": date,
-                           "summary": e["summary"], "linked_id": e["id"]})
-    chosen.sort(key=lambda c: (0 if dates.has_year(c["date"]["value"]) else 1,
-                               c["date"]["value"] or ""))
+                           "summary": e["summary"], "linked_id": e["id"],
+                           "polarity": e.get("polarity") or "",
+                           "denies": denied_event(e, linked) if e.get("polarity") else None})
+    # the lead: the asserted event most sources report; then the rest in time order
+    lead = chosen[:1] if chosen and not chosen[0]["polarity"] else []
+    chosen = lead + sorted(chosen[len(lead):], key=lambda c: (
+        0 if dates.has_year(c["date"]["value"]) else 1, c["date"]["value"] or ""))
+    _cite(conn, chosen)
     article_ids = sorted({m["article_id"] for ms in mentions.values() for m in ms})
     if story:
         article_ids = sorted(set(article_ids) | {r[0] for r in conn.execute(
@@ -86,6 +93,40 @@ def brief(conn: Any, story: str | None = None, dyad: tuple[str, str] | None = No
     return {"title": title or (" – ".join(dyad) if dyad else story), "sentences": chosen,
             "quotes": _key_quotes(conn, article_ids), "figures": _key_figures(conn, article_ids),
             "disagreements": disagreements, "article_ids": article_ids}
+
+
+def denied_event(e: dict[str, Any], linked: list[dict[str, Any]]) -> str | None:
+    """The asserted linked event a denial (or supposition) is about: same type, a shared actor,
+    the most sources."""
+    def codes(row: dict[str, Any], side: str = "actors") -> set[str]:
+        return {str(p.get("country") or p.get("sector") or "") for p in
+                json.loads(row[side] or "[]")} - {""}
+
+    about = [o for o in linked if not o.get("polarity") and o["type"] == e["type"]
+             and codes(o) & codes(e)]
+    best = max(about, key=lambda o: (len(codes(o, "recipients") & codes(e, "recipients")),
+                                     o["sources"], o["id"]), default=None)
+    return best["id"] if best else None
+
+
+def _cite(conn: Any, chosen: list[dict[str, Any]]) -> None:
+    """Each sentence's sources as a reader cites them: outlet and publication date."""
+    ids = sorted({a for c in chosen for a in c["article_ids"]})
+    rows: dict[str, Any] = {}
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        marks = ",".join("?" * len(chunk))
+        rows.update({r["id"]: r for r in conn.execute(
+            f"SELECT id, source, published FROM articles WHERE id IN ({marks})", chunk)})
+    for c in chosen:
+        c["sources"] = [{"article_id": a, "outlet": rows[a]["source"] if a in rows else None,
+                         "published": rows[a]["published"] if a in rows else None}
+                        for a in c["article_ids"]]
+
+
+def citation(source: dict[str, Any]) -> str:
+    """'Reuters 2011-11-10'; the article id stands in for an unknown outlet."""
+    outlet = source.get("outlet") or source["article_id"]
+    return f"{outlet} {source['published']}" if source.get("published") else str(outlet)
 
 
 def _date_disagreements(chosen: list[dict[str, Any]], mentions: dict[str, list[dict[str, Any]]]
@@ -121,12 +162,19 @@ def _figures(conn: Any, article_ids: list[str], with_context: bool = False
             ORDER BY q.article_id, q.char_start""", article_ids)]
 
 
+#: Units whose figures are never set against each other as one figure.
+NOT_COMPARED = frozenset({"day", "week", "month", "year", "km", "mile", "m", "km2", "ha"})
+
+
 def _figure_disagreements(conn: Any, article_ids: list[str]) -> list[dict[str, Any]]:
     """Two articles giving different values for what looks like the same figure: same unit and
     year, and either the same thing measured or the same words around it ("a loan deal of 1.5
     billion dollars for the Mombasa port" / "a loan agreement for the Mombasa port upgrade worth
     1.2 billion dollars")."""
-    figures = [f for f in _figures(conn, article_ids, with_context=True) if f["normalized_unit"]]
+    # spans of time and distances are too often different spans and places of one story ("the
+    # bombing went on for three days", "the camp lies 20 km from the border") to compare
+    figures = [f for f in _figures(conn, article_ids, with_context=True)
+               if f["normalized_unit"] and f["normalized_unit"] not in NOT_COMPARED]
     out: list[dict[str, Any]] = []
     used: set[int] = set()
     for i, a in enumerate(figures):
@@ -204,8 +252,11 @@ def as_text(data: dict[str, Any], markdown: bool = False) -> str:
     lines = [head, ""]
     for s in data["sentences"]:
         when = s["date"]["value"] or "undated"
-        cite = ", ".join(s["article_ids"])
-        lines.append(f"- {s['text']} [{cite}; {when}]" if markdown else f"{s['text']} [{cite}; {when}]")
+        cite = "; ".join(citation(x) for x in s.get("sources") or
+                         [{"article_id": a} for a in s["article_ids"]])
+        label = {"negated": "Denied: ", "hypothetical": "Supposed: "}.get(s.get("polarity"), "")
+        line = f"{label}{s['text']} [{cite}] (event date: {when})"
+        lines.append(f"- {line}" if markdown else line)
     if not data["sentences"]:
         lines.append("No linked events yet.")
     if data["disagreements"]:

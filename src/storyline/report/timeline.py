@@ -35,8 +35,10 @@ def _linked_ids(conn: Any, story: str | None, actor: str | None,
 def timeline(conn: Any, story: str | None = None, actor: str | None = None,
              dyad: tuple[str, str] | None = None, limit: int = 500) -> dict[str, Any]:
     """``{"entries": [{"date": {"value", "granularity"}, "summary", "place" (name, country,
-    lat, lon, ... or None), "event_ids", "sources":
-    [{"article_id", "sentence"}]}]}``, oldest first."""
+    lat, lon, ... or None), "event_ids", "sources": [{"article_id", "sentence"}], "polarity"
+    ('' asserted, 'negated', 'hypothetical'), "denies" (the id of the asserted entry a denial is
+    about, or None)}]}``, oldest first. Denials link only with denials: their sources never
+    count for the event they deny."""
     ids = _linked_ids(conn, story, actor, dyad)
     entries = []
     for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
@@ -61,7 +63,9 @@ def timeline(conn: Any, story: str | None = None, actor: str | None = None,
                     sources.append({"article_id": m["article_id"],
                                     "sentence": " ".join(str(m["sentence"]).split())})
             entries.append({
-                "id": row["id"], "type": row["type"],
+                "id": row["id"], "type": row["type"], "polarity": row["polarity"] or "",
+                "actors": json.loads(row["actors"] or "[]"),
+                "recipients": json.loads(row["recipients"] or "[]"),
                 "date": {"value": value, "granularity": date.get("granularity")
                          or (dates.granularity(value) if value else None)},
                 "summary": row["summary"],
@@ -69,8 +73,25 @@ def timeline(conn: Any, story: str | None = None, actor: str | None = None,
                 "event_ids": [m["id"] for m in mentions.get(row["id"], [])],
                 "sources": sources,
             })
+    for e in entries:  # a denial is shown with the event it denies, never as its source
+        e["denies"] = _denied(e, entries) if e["polarity"] else None
     entries.sort(key=_order)
     return {"entries": entries[:limit]}
+
+
+def _codes(parties: list[dict[str, Any]]) -> set[str]:
+    return {str(p.get("country") or p.get("sector") or "") for p in parties} - {""}
+
+
+def _denied(entry: dict[str, Any], entries: list[dict[str, Any]]) -> str | None:
+    """The asserted entry a denial or supposition is about: same type, a shared actor; the one
+    that shares most recipients, then has most sources."""
+    about = [o for o in entries if not o["polarity"] and o["type"] == entry["type"]
+             and _codes(o["actors"]) & _codes(entry["actors"])]
+    best = max(about, key=lambda o: (
+        len(_codes(o["recipients"]) & _codes(entry["recipients"])),
+        len({s["article_id"] for s in o["sources"]}), o["id"]), default=None)
+    return best["id"] if best else None
 
 
 def _order(entry: dict[str, Any]) -> tuple[int, str, str]:

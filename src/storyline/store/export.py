@@ -20,10 +20,12 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from storyline.errors import Msg, StorylineError
+from storyline.store.gdelt import geo_type  # noqa: F401  (the GDELT 2.0 tables live in gdelt.py)
 from storyline.store.sqlite import Store
 
 FORMATS = ("jsonl", "csv", "parquet")
-EVENT_FORMATS = (*FORMATS, "gdelt", "plover")
+EVENT_FORMATS = (*FORMATS, "gdelt", "polecat", "plover")
+MENTION_FORMATS = (*FORMATS, "gdelt")
 
 #: Article fields in export order (JSONL and CSV); ``raw_text`` is left to Parquet and the API.
 ARTICLE_FIELDS = (
@@ -83,7 +85,17 @@ def export_actors(store: Store, fmt: str, out: IO[bytes]) -> int:
     return write_records(rows(), fmt, out, ACTOR_FIELDS)
 
 
-def export_mentions(store: Store, fmt: str, out: IO[bytes]) -> int:
+def export_mentions(store: Store, fmt: str, out: IO[bytes], *, header: bool = False,
+                    modality: str | None = None) -> int:
+    """Actor mentions as jsonl/csv/parquet, or (``gdelt``) the GDELT 2.0 mentions table: one row
+    per event mention of the linked events the GDELT event export writes."""
+    if fmt == "gdelt":
+        from storyline.store import gdelt
+
+        return gdelt.write_mentions(store.conn, out, header=header,
+                                    modalities=gdelt.parse_modalities(modality))
+    if fmt not in FORMATS:
+        raise StorylineError(Msg.E106, fmt=fmt, known=", ".join(MENTION_FORMATS))
     if fmt == "parquet":
         import pyarrow as pa
 
@@ -137,42 +149,27 @@ def export_quantities(store: Store, fmt: str, out: IO[bytes]) -> int:
 EVENT_FIELDS = ("id", "article_id", "sentence", "char_start", "char_end", "type", "mode",
                 "contexts", "actors", "recipients", "date", "place", "modality", "trigger",
                 "confidence", "cameo")
-QUAD_CLASS = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1, "CONCEDE": 1, "COOPERATE": 2, "AID": 2,
-              "RETREAT": 2, "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "PROTEST": 4,
-              "SANCTION": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4}
-GDELT_COLUMNS = ("GLOBALEVENTID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode",
-                 "Actor1Type1Code", "Actor2Code", "Actor2Name", "Actor2CountryCode",
-                 "Actor2Type1Code", "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode",
-                 "QuadClass", "NumMentions", "NumSources", "NumArticles", "ActionGeo_Type",
-                 "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Name",
-                 "ActionGeo_Lat", "ActionGeo_Long",
-                 "ActionGeo_FeatureID", "SOURCEURL", "PLOVER_Type", "PLOVER_Mode", "Modality")
-
-
-def geo_type(place: dict[str, Any]) -> int | str:
-    """GDELT's ActionGeo_Type: 1 country, 2 US state, 3 US city, 4 world city, 5 world state
-    (first-level division); empty for other places (seas, regions, unknown names)."""
-    kind, us = place.get("kind"), place.get("country") == "USA"
-    if kind == "country":
-        return 1
-    if kind == "admin1":
-        return 2 if us else 5
-    if kind in ("city", "admin2"):
-        return 3 if us else 4
-    return ""
-
-
 def _events(store: Store) -> Iterator[dict[str, Any]]:
     return _paged(store.list_events)
 
 
-def export_events(store: Store, fmt: str, out: IO[bytes]) -> int:
-    """Events as jsonl/csv/parquet, GDELT 2.0-style TSV (the columns that apply), or a
-    POLECAT-like PLOVER JSON array."""
+def export_events(store: Store, fmt: str, out: IO[bytes], *, header: bool = False,
+                  modality: str | None = None) -> int:
+    """Events as jsonl/csv/parquet (one row per event mention), the GDELT 2.0 event table (one
+    row per linked event; ``header`` adds the column names), POLECAT records (JSON Lines, one per
+    event mention) or the PLOVER-style JSON array. ``modality`` ("asserted,future", "all")
+    chooses the modalities of the GDELT and POLECAT exports (defaults: GDELT asserted, reported
+    and future; POLECAT all, the auxiliary modes written into ``contexts``)."""
+    from storyline.store import gdelt, polecat
+
     if fmt not in EVENT_FORMATS:
         raise StorylineError(Msg.E106, fmt=fmt, known=", ".join(EVENT_FORMATS))
     if fmt == "gdelt":
-        return _write_gdelt(_events(store), out)
+        return gdelt.write_events(store.conn, out, header=header,
+                                  modalities=gdelt.parse_modalities(modality))
+    if fmt == "polecat":
+        return polecat.write(store.conn, out,
+                             modalities=gdelt.parse_modalities(modality, default=None))
     if fmt == "plover":
         return _write_plover(_events(store), out)
     rows = ({k: r[k] for k in EVENT_FIELDS} for r in _events(store))
@@ -199,42 +196,6 @@ def export_events(store: Store, fmt: str, out: IO[bytes]) -> int:
     return write_records(rows, fmt, out, EVENT_FIELDS)
 
 
-def _first(refs: list[dict[str, Any]]) -> dict[str, Any]:
-    return refs[0] if refs else {}
-
-
-def _write_gdelt(events: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
-    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-    count = 0
-    try:
-        writer = csv.writer(text, delimiter="\t", lineterminator="\n")
-        writer.writerow(GDELT_COLUMNS)
-        for e in events:
-            a1, a2 = _first(e["actors"]), _first(e["recipients"])
-            value = (e["date"] or {}).get("value") or ""
-            sqldate = value.replace("-", "") if len(value) == 10 and "X" not in value else ""
-            place = e["place"] or {}
-            code = lambda r: (r.get("country") or "") + (r.get("sector") or "")  # noqa: E731
-            writer.writerow([safe_cell(v) for v in (
-                e["id"], sqldate, code(a1), a1.get("name", ""), a1.get("country") or "",
-                a1.get("sector") or "", code(a2), a2.get("name", ""), a2.get("country") or "",
-                a2.get("sector") or "", 1, e["cameo"], e["cameo"], e["cameo"],
-                QUAD_CLASS.get(e["type"], ""), 1, 1, 1, geo_type(place) if place else "",
-                place.get("name", ""), place.get("country", "") or "",
-                place.get("admin1", "") or "", _coordinate(place.get("lat")),
-                _coordinate(place.get("lon")), place.get("geonameid", "") or "", e.get("url") or "",
-                e["type"], e["mode"] or "", e["modality"])])
-            count += 1
-        text.flush()
-    finally:
-        text.detach()
-    return count
-
-
-def _coordinate(value: Any) -> Any:
-    return "" if value is None else value
-
-
 def _write_plover(events: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
     count = 0
     out.write(b"[\n")
@@ -256,6 +217,18 @@ def _write_plover(events: Iterable[dict[str, Any]], out: IO[bytes]) -> int:
         count += 1
     out.write(b"\n]\n")
     return count
+
+
+def write_output(output: str, write: Callable[[IO[bytes]], int]) -> int:
+    """Run ``write`` on stdout (``output`` "-") or on the file ``output``; returns its count."""
+    import sys
+
+    if output == "-":
+        count = write(sys.stdout.buffer)
+        sys.stdout.flush()
+        return count
+    with open(output, "wb") as fh:
+        return write(fh)
 
 
 def write_records(
@@ -323,16 +296,18 @@ def write_parquet(rows: Iterable[dict[str, Any]], schema: Any, out: IO[bytes],
     return count
 
 
-STORY_FIELDS = ("id", "title", "start", "end", "article_ids", "event_ids")
+STORY_FIELDS = ("id", "title", "headline", "start", "end", "article_ids", "event_ids")
 
 
 def export_stories(store: Store, fmt: str, out: IO[bytes]) -> int:
-    """Every story: id, title, period, its articles and its linked events."""
-    rows = _paged(store.list_stories)
+    """Every story: id, title, generated headline (its main event), period, its articles and its
+    linked events."""
+    rows = ({k: r.get(k) for k in STORY_FIELDS} for r in _paged(store.list_stories))
     if fmt == "parquet":
         import pyarrow as pa
 
-        schema = pa.schema([("id", pa.string()), ("title", pa.string()), ("start", pa.string()),
+        schema = pa.schema([("id", pa.string()), ("title", pa.string()),
+                            ("headline", pa.string()), ("start", pa.string()),
                             ("end", pa.string()), ("article_ids", pa.list_(pa.string())),
                             ("event_ids", pa.list_(pa.string()))])
         return write_parquet(rows, schema, out)

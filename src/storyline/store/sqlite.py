@@ -766,8 +766,12 @@ class Store:
             """SELECT DISTINCT e.linked_id FROM events e JOIN articles a ON a.id = e.article_id
                WHERE a.story_id = ? AND e.linked_id IS NOT NULL ORDER BY e.linked_id""",
             (row["id"],))]
-        return {"id": row["id"], "title": row["title"], "start": row["start"], "end": row["end"],
-                "article_ids": articles, "event_ids": events}
+        from storyline.report.headline import story_headline
+
+        headline = story_headline(self.conn, row["id"]) if events else None
+        return {"id": row["id"], "title": row["title"], "headline": headline or row["title"],
+                "start": row["start"], "end": row["end"], "article_ids": articles,
+                "event_ids": events}
 
     def list_quantities(self, limit: int = 100, offset: int = 0, article: str | None = None
                         ) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from storyline.extract.events.lexicon import (
 )
 from storyline.extract.events.parties import (
     LEGAL,
+    agency_country,
     codes_for,
     codes_in,
     context_country,
@@ -52,6 +53,13 @@ STATE_AGENTS = frozenset({"police", "authority", "authorities", "court", "judge"
                           "junta", "ministry", "minister", "patrol", "guard", "guards"})
 FOREIGN_REACH = frozenset({"navy", "army", "military", "warship", "ship", "troops", "soldiers",
                            "coalition", "fleet"})
+#: The manual's modes of legal acts (ACCUSE allege/investigate, SANCTION convict): a state
+#: acting on its own people is a domestic event, its recipient its own country.
+LEGAL_MODES = frozenset({"allege", "investigate", "convict"})
+#: Verbs whose subject stops the event named by their object ("the navy foiled an attack"): the
+#: subject is not the event's actor.
+FOILING = frozenset({"foil", "thwart", "repel", "repulse", "avert", "prevent", "frustrate",
+                     "stop", "block", "pre-empt", "preempt", "fend", "beat"})
 TALK = frozenset({"speak", "talk", "discuss", "consult"})
 #: Types whose "with"/"between" partners are fellow actors (the manual's reciprocal events).
 RECIPROCAL = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE"})
@@ -63,6 +71,12 @@ def _phrase(tok: Any) -> tuple[int, int]:
 
 class ArgumentRules:
     lex: dict[str, Any]
+    context_places: list[Place]
+
+    def _context(self, places: list[Place]) -> list[Place]:
+        """The places that tell which country a text is in: the literal ones and those named
+        as attributes ("a San Diego lineman", "California Highway Patrol")."""
+        return getattr(self, "context_places", None) or places
 
     def _prep_target(self, holder: Any, mentions: list[Mention], actors: list[Actor],
                      places: list[Place], depth: int = 0) -> list[tuple[str, int | None]]:
@@ -99,6 +113,14 @@ class ArgumentRules:
                 c.dep_ in ("dobj", "dative") or c.dep_ == "prep" and c.lower_ in ("with", "to")
                 for c in tok.children):
             return None  # "speaking about the areas": talk with nobody is no meeting
+        if forced is None:
+            forced = self._party_event(tok)  # "police stopped the driver", "pulled over by"
+        if forced is None and lemma not in self.lex["verbs"] and self._object_event(tok) is None:
+            if lemma not in self.lex["object_only"]:
+                phrasal = next((f"{lemma} {c.lower_}" for c in tok.children if c.dep_ == "prt"),
+                               "")
+                if phrasal not in self.lex["phrasal"]:
+                    return None
         etype = forced or self._type_for(tok, self.lex["verbs"].get(lemma, ["CONSULT"]))
         if not etype:
             return None  # "granted oil concessions"
@@ -115,6 +137,13 @@ class ArgumentRules:
         agent = next((gc for c in tok.children if c.dep_ == "agent" for gc in c.children
                       if gc.dep_ == "pobj"), None)
         obj = next((c for c in tok.children if c.dep_ in ("dobj",)), None)
+        if subj is None:  # "The ship has, thus far, confiscated": the subject hung on "has"
+            subj = next((g for c in tok.children if c.dep_ == "aux" and c.i < tok.i
+                         for g in c.children if g.dep_ == "nsubj"), None)
+        if subj is None and subjpass is None and tok.dep_ == "pcomp" and tok.tag_ == "VBG" and \
+                tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
+            # "captured 23 pirates after rescuing a vessel": the clause's subject acts
+            subj = next((c for c in tok.head.head.children if c.dep_ == "nsubj"), None)
         if subj is None and subjpass is None and tok.dep_ in ("xcomp", "conj", "advcl") and \
                 tok.head.i != tok.i:
             # "Zambia is expected to sign": the subject of the passive governs the infinitive
@@ -182,11 +211,20 @@ class ArgumentRules:
             # police arresting protesters: a domestic event; a navy seizing pirates at sea is
             # not (no recipient unless one is named)
             recip_codes = list(actor_codes[:1])
-        if not actor_codes and ((actor_tok is not None and generic_agent(actor_tok)) or (
+        if not actor_codes and actor_tok is not None:
+            agency = agency_country(actor_tok, self._context(places),
+                                    self.lex["police_agents"] | STATE_AGENTS)
+            if agency is not None:  # "pulled over by the California Highway Patrol"
+                actor_codes = [(agency, None)]
+                if not recip_codes and recip_tok is not None and etype in DOMESTIC | LEGAL and \
+                        (generic_agent(recip_tok) or recip_tok.ent_type_ == "PERSON"):
+                    recip_codes = [(agency, None)]
+        if not actor_codes and ((actor_tok is not None and (generic_agent(actor_tok) or (
+                actor_tok.lower_ in ("he", "she", "they") and etype in DOMESTIC | LEGAL))) or (
                 actor_tok is None and subjpass is not None and etype in LEGAL)):
             # "police arrested him", "a gunman opened fire", "he was charged": the country the
             # sentence (else the text) is in; an unnamed state acts in legal passives
-            country = context_country(tok.sent, mentions, actors, places)
+            country = context_country(tok.sent, mentions, actors, self._context(places))
             if country is not None:
                 actor_codes = [(country, None)]
                 if not recip_codes and recip_tok is not None and generic_agent(recip_tok) and \
@@ -245,7 +283,8 @@ class ArgumentRules:
                     actor_codes = codes_for(child, mentions, actors, places)
                     if actor_codes:
                         break
-        if not actor_codes and head.pos_ == "VERB" and tok.dep_ in ("dobj", "attr"):
+        if not actor_codes and head.pos_ == "VERB" and tok.dep_ in ("dobj", "attr") and \
+                head.lemma_.lower() not in FOILING:
             # a light verb: "held talks", "staged a protest", "... and issued a warning"
             subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
             governor = head
@@ -313,7 +352,8 @@ class ArgumentRules:
         if not actor_codes and etype in ("PROTEST", "COERCE"):
             # "protests spread", "the crackdown on activists": where it happens
             sent = tok.sent
-            here = [p for p in places if sent.start_char <= p.start < sent.end_char and p.country]
+            here = [p for p in self._context(places)
+                    if sent.start_char <= p.start < sent.end_char and p.country]
             if here:
                 actor_codes = [(here[0].country, None)]  # type: ignore[list-item]
         if not actor_codes:
@@ -358,6 +398,8 @@ class ArgumentRules:
         if prior == "other" or event.type != "CONCEDE":
             own = set(event.actors)
             if event.recipients and set(event.recipients) <= own:
+                if event.mode in LEGAL_MODES:
+                    return  # a state charging, investigating, convicting its own people
                 if prior == "other":
                     event.recipients, event.recipient_ids = [], []  # troops moved at home
             elif event.recipients:

@@ -24,6 +24,7 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
 
     def __init__(self, learned: bool = True) -> None:
         self.lex = lexicon()
+        self.context_places: list[Place] = []
         self.typer = None
         if learned:
             from storyline.extract.events.classifier import EventTyper
@@ -42,6 +43,8 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
         exc)``, a sentence whose analysis raises is reported and loses its events only.
         Places named only as attributes ("Russian", "the Texas Department of Health") take no
         part: the parties' rules read demonyms and organisations themselves."""
+        # places named as attributes ("a San Diego man") still tell which country the text is in
+        self.context_places = list(places)
         places = [p for p in places if not p.associative]
         events: list[EventSpan] = []
         for index, sent in enumerate(doc.sents):
@@ -75,7 +78,8 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
                             if c.dep_ == "prt"), "")
             if tok.pos_ == "VERB" and (tok.lemma_.lower() in self.lex["verbs"]
                                        or phrasal in self.lex["phrasal"]
-                                       or self._object_event(tok) is not None):
+                                       or self._object_event(tok) is not None
+                                       or self._party_event(tok) is not None):
                 event = self._verb_event(tok, mentions, actors, places)
             elif tok.pos_ in ("NOUN", "PROPN") and self._noun_key(tok) is not None:
                 event = self._noun_event(tok, mentions, actors, places)

@@ -19,11 +19,12 @@ from __future__ import annotations
 from typing import Any
 
 from storyline.extract.events.classifier import ANY, EventTyper, sentence_features
+from storyline.extract.events.lexicon import SPEECH
 from storyline.extract.events.parties import AGENTS, LEGAL, context_country, generic_agent
 from storyline.extract.events.span import EventSpan
 from storyline.model import Actor, Mention, Place
 
-KEEP = 0.3
+KEEP = 0.15
 ADD_ANY = 0.6
 ADD_TYPE = 0.5
 
@@ -69,6 +70,9 @@ class LearnedTyping:
             if ex._is_content(tok) or tok.ent_type_ in ("DATE", "TIME"):
                 continue
             lemma = tok.lemma_.lower()
+            if lemma in SPEECH:
+                continue  # "..., police said": the report, not the event
+
             names = [f"w:{lemma}", f"v:{lemma}"] + [
                 f"vo:{lemma}|{c.lemma_.lower()}" for c in tok.children
                 if c.dep_ in ("dobj", "nsubjpass", "attr")] + [
@@ -86,7 +90,7 @@ class LearnedTyping:
         if event is not None or tok.pos_ != "VERB":
             return event
         # parties that name no country: a gunman, police, a jury, a passive without agent
-        country = context_country(sent, mentions, actors, places)
+        country = context_country(sent, mentions, actors, ex._context(places))
         if country is None:
             return None
         subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)

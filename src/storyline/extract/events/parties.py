@@ -11,6 +11,7 @@ from storyline.extract.events.lexicon import (
     PEOPLE,
     PRONOUNS,
     SIDES,
+    lexicon,
 )
 from storyline.model import Actor, Mention, Place
 
@@ -48,6 +49,18 @@ def of_phrase_codes(head: Any, mentions: list[Mention], actors: list[Actor],
             if pobj is not None:
                 return codes_for(pobj, mentions, actors, places)
     return []
+
+
+def demonym_code(word: str) -> str | None:
+    """The country of a demonym or country name, also in its "-n" form ("Somalian" for
+    "Somali", "Somalia")."""
+    from storyline.annotate.lexicons import lexicons
+
+    lex = lexicons()
+    found = lex.demonyms.get(word) or lex.country_names.get(word)
+    if found is None and len(word) > 5 and word.endswith("n"):
+        found = lex.country_names.get(word[:-1]) or lex.demonyms.get(word[:-1])
+    return found
 
 
 def codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
@@ -115,11 +128,16 @@ def codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
             continue
         lex = lexicons()
         adjectives = [t for t in head.doc[head.left_edge.i:head.i] if t.pos_ in ("ADJ", "PROPN")]
-        demonyms = [lex.demonyms.get(t.lower_) or lex.country_names.get(t.lower_)
-                    for t in adjectives]
+        demonyms = [demonym_code(t.lower_) for t in adjectives]
         demonyms = [d for d in demonyms if d]
         if demonyms:  # "Iranian police", "American and Iranian negotiators"
             codes.extend((d, None) for d in demonyms)
+            continue
+        ship = next((lexicon()["ship_prefixes"][t.text] for t in head.doc[head.left_edge.i:head.i]
+                     if t.dep_ == "compound" and t.text in lexicon()["ship_prefixes"]
+                     and head.pos_ == "PROPN"), None)
+        if ship:  # "INS Sukanya", "the USS Cole": a navy's ship
+            codes.append((ship, None))
             continue
         phrase = head.doc[head.left_edge.i:head.i + 1].text
         iso = lex.country_in(phrase)
@@ -161,8 +179,9 @@ def context_country(sent: Any, mentions: list[Mention], actors: list[Actor],
     """The country a sentence happens in: its places' country, else the country the text
     names most (places and actors)."""
     here = [p.country for p in places if sent.start_char <= p.start < sent.end_char and p.country]
-    if here:
-        return here[0]
+    if here:  # the sentence's country: the one most of its places are in, else the first
+        votes = Counter(here)
+        return max(here, key=lambda c: (votes[c], -here.index(c)))
     counts: Counter[str] = Counter(p.country for p in places if p.country)
     counts.update(actors[m.actor].country for m in mentions  # type: ignore[misc]
                   if m.actor is not None and actors[m.actor].country)
@@ -170,3 +189,13 @@ def context_country(sent: Any, mentions: list[Mention], actors: list[Actor],
         return None
     (best, n), *rest = counts.most_common(2) + [("", 0)]
     return best if n > rest[0][1] else None
+
+
+def agency_country(tok: Any, places: list[Place], agents: frozenset[str]) -> str | None:
+    """The country of a state agency named with a place ("the California Highway Patrol",
+    "Vancouver police"): the place inside its phrase, when the phrase names an agency."""
+    words = tok.doc[tok.left_edge.i:tok.i + 1]
+    if not any(t.lemma_.lower() in agents or t.lower_ in agents for t in words):
+        return None
+    start, end = tok.left_edge.idx, tok.idx + len(tok.text)
+    return next((p.country for p in places if start <= p.start < end and p.country), None)

@@ -20,6 +20,11 @@ from storyline.extract.events.lexicon import (
     WORKERS,
 )
 
+#: Verbs that make another party act ("efforts to get Ukraine to investigate", "pressed the
+#: junta to hold elections"): what the other is made to do is their content, not an event.
+CAUSATIVE = frozenset({"get", "persuade", "convince", "pressure", "pressurise", "pressurize",
+                       "force", "compel", "induce", "encourage", "push", "lobby", "coax"})
+
 
 class TriggerRules:
     lex: dict[str, Any]
@@ -163,11 +168,39 @@ class TriggerRules:
             return None
         return self._object_match(tok, self.lex["verb_objects"][lemma])
 
+    def _party_event(self, tok: Any) -> str | None:
+        """The type of a verb that is an event only for certain parties: the police stopping,
+        catching or booking someone; approaching a person or an organisation."""
+        lemma = tok.lemma_.lower()
+        particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+        police = self.lex["police_verbs"]
+        key = f"{lemma} {particle}" if particle and f"{lemma} {particle}" in police else lemma
+        if key in police and (particle is None or key != lemma or lemma == "stop"):
+            agent = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children
+                          if g.dep_ == "pobj"), agent)
+            if agent is not None and any(
+                    t.lemma_.lower() in self.lex["police_agents"]
+                    or t.lower_ in self.lex["police_agents"]
+                    for t in agent.doc[agent.left_edge.i:agent.i + 1]):
+                return str(police[key])
+            return None
+        if lemma in self.lex["person_verbs"]:
+            patient = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if patient is None:
+                return None
+            words = [patient] + [c for c in patient.children if c.dep_ in ("compound", "poss")]
+            if any(w.ent_type_ in ("PERSON", "ORG", "NORP") for w in words) or \
+                    patient.lower_ in ("him", "her", "them"):
+                return str(self.lex["person_verbs"][lemma])
+        return None
+
     def _is_trigger(self, tok: Any) -> bool:
         if tok.ent_type_ in ("DATE", "TIME"):
             return False  # "March", "May"
         return (tok.pos_ == "VERB" and (tok.lemma_.lower() in self.lex["verbs"] or
-                                        self._object_event(tok) is not None)) or (
+                                        self._object_event(tok) is not None or
+                                        self._party_event(tok) is not None)) or (
             tok.pos_ in ("NOUN", "PROPN") and self._noun_key(tok) is not None)
 
     def _is_content(self, tok: Any) -> bool:
@@ -180,7 +213,7 @@ class TriggerRules:
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
         if tok.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl") and infinitive:
             for up in (head, head.head):
-                if self._is_trigger(up) or up.lemma_.lower() in FORWARD:
+                if self._is_trigger(up) or up.lemma_.lower() in FORWARD | CAUSATIVE:
                     return up.lemma_.lower() not in ("expect", "plan", "set", "due", "schedule",
                                                       "go", "aim", "prepare", "intend", "hope",
                                                       "want", "seek", "decide")

@@ -36,7 +36,9 @@ function storiesTable(stories) {
   return h("table", { class: "stories" },
     h("thead", null, h("tr", null, ["Story", "Period", "Articles", "Linked events"].map((t) => h("th", null, t)))),
     h("tbody", null, stories.map((story) => h("tr", { "data-story": story.id },
-      h("td", null, h("a", { href: storyHref(story.id) }, story.title || story.id)),
+      h("td", null, h("a", { href: storyHref(story.id) }, story.title || story.id),
+        story.headline && story.headline !== story.title
+          ? h("div", { class: "main-event" }, story.headline) : null),
       h("td", { class: "date" }, period(story)),
       h("td", { class: "num" }, String(story.article_ids.length)),
       h("td", { class: "num" }, String(story.event_ids.length)),

@@ -66,6 +66,9 @@ async function render() {
   fill(main,
     h("p", { class: "meta" }, h("a", { href: "/" }, "Stories"), " › ", story.id),
     h("h1", null, story.title || story.id),
+    // the main event, generated from the linked events: date, what happened, source count
+    story.headline && story.headline !== story.title
+      ? h("p", { class: "main-event" }, "Main event: ", story.headline) : null,
     h("p", { class: "meta" },
       dateNode({ value: story.start && story.end && story.start !== story.end
         ? `${story.start}/${story.end}` : story.start || story.end }),
