@@ -996,6 +996,36 @@ def eval_stories(
     out.print(table)
 
 
+@eval_app.command("links")
+def eval_links(
+    gold: Annotated[Path, typer.Argument(
+        help="JSONL of gold event clusters (gold/real/links-dev.jsonl).")],
+    split: Annotated[str, typer.Option(help="all, dev or test.")] = "all",
+    as_json: JsonOption = False,
+) -> None:
+    """Cross-document event linking on real news: ingest the gold's documents, then mention
+    recall and pairwise / BCubed linking precision and recall against the gold clusters."""
+    from storyline.evaluate.links import evaluate_links
+
+    if split not in ("all", "dev", "test"):
+        raise _fail(StorylineError(Msg.E109, detail="--split is all, dev or test"))
+    report = _evaluate(evaluate_links, gold, split, as_json=as_json)
+    if report is None:
+        return
+    pw, b3 = report["pairwise"], report["bcubed"]
+    out.print(f"{report['documents']} documents ({split}), {report['gold_clusters']} gold clusters "
+              f"({report['gold_linked_clusters']} across documents), {report['gold_mentions']} "
+              f"gold mentions; found {report['found_mentions']} (mention recall "
+              f"{report['mention_recall']:.3f})", highlight=False)
+    table = _table("measure", "precision", "recall", "F1", title="event linking (found mentions)")
+    _row(table, f"pairs ({pw['correct']}/{pw['predicted_pairs']} predicted, "
+         f"{pw['gold_pairs']} gold)", f"{pw['precision']:.3f}", f"{pw['recall']:.3f}",
+         f"{pw['f1']:.3f}")
+    _row(table, "BCubed", f"{b3['precision']:.3f}", f"{b3['recall']:.3f}", f"{b3['f1']:.3f}")
+    out.print(table)
+    out.print(f"CoNLL F1 {report['conll_f1']:.3f}", highlight=False)
+
+
 @eval_app.command("petrarch")
 def eval_petrarch(
     records: Annotated[Path, typer.Argument(help="PETRARCH2 unit-test records (XML).")],

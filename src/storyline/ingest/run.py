@@ -66,8 +66,11 @@ def ingest_items(
     link: bool = True,
     wait: float = 0.0,
 ) -> IngestReport:
-    """Run raw documents through the pipeline into the store, batch by batch; after each stored
-    batch the link stage puts the new articles in stories and links their events.
+    """Run raw documents through the pipeline into the store, batch by batch; once they are all
+    stored, the link stage puts the new articles in stories and links their events, oldest first
+    (publication date, then id), so that a run's stories do not depend on the order, batch size
+    or workers it read its input with. A run stopped midway leaves its stored articles to the
+    next run's linking.
 
     With ``workers > 1`` the per-article stages run in a pool of processes (each loads its
     resources once); cross-article stages (dedup) and the store stay in this process. Articles
@@ -119,13 +122,12 @@ def _ingest(items: Iterable[RawDocument | Rejection], store: Store, pipeline: Pi
             if written.demoted:
                 _drop_demoted(store, linker, written.demoted)
                 moved += written.demoted
-            if linker is not None:
-                linked = linker.link([a.id for a in batch.articles if not a.duplicate_of])
-                report.linked_events += linked.linked_events
             if on_batch is not None:
                 on_batch(report)
         analysed = analyse_stored(store.pending_analysis(), store, pipeline, pool, workers, size)
         if linker is not None:
+            # stories are made once the run's articles are stored, oldest first: the same
+            # articles give the same stories whatever order they arrived in
             report.linked_events += linker.link_pending().linked_events
             linker.follow_originals(moved)
             report.stories = linker.story_count()
