@@ -24,7 +24,6 @@ def _partition(store) -> set[frozenset[str]]:
 
 def test_shuffled_input_gives_identical_stories(tmp_path):
     from realcorpora import ecbplus_documents, ecbplus_records
-
     from storyline.ingest.run import ingest_paths
     from storyline.store.sqlite import Store
 

@@ -1051,6 +1051,11 @@ def eval_petrarch(
     out.print(table)
 
 
+from storyline.cli.spark import register as _register_spark  # noqa: E402
+
+_register_spark(app)  # storyline spark ingest, storyline import
+
+
 def run() -> None:
     """Console entry point."""
     app()
