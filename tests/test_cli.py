@@ -58,6 +58,11 @@ def test_export_csv_and_parquet_to_file_and_stdout(tmp_path, cli, db):
 
 
 def test_errors_exit_1_with_hint(cli, db):
+    from storyline.store.sqlite import Store
+
+    code, _, stderr = cli("show", "nope", "--db", db)
+    assert code == 1 and "E115" in stderr and "hint" in stderr  # no store there
+    Store(db)
     code, _, stderr = cli("show", "nope", "--db", db)
     assert code == 1 and "E104" in stderr and "hint" in stderr
     code, _, stderr = cli("eval", "extraction", "/nonexistent", "--json")

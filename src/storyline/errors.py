@@ -95,6 +95,16 @@ class Msg(Enum):
     E110 = ("E110", "No English spaCy model is installed", "Install one: {install}")
     E111 = ("E111", "Not a valid evaluation file: {detail}",
             "See the README section on evaluation for the expected format.")
+    E115 = ("E115", "No store at {path}",
+            "Create one with 'storyline ingest --db {path}', or pass the right --db / "
+            "STORYLINE_DB.")
+    E116 = ("E116", "Invalid date {value!r} for {option}",
+            "Give a year, a month or a day: 2014, 2014-05 or 2014-05-19; --until not before "
+            "--since.")
+    E117 = ("E117", "'{key}' is too short to name an article",
+            "Give at least 4 characters of the id (storyline articles lists them).")
+    E118 = ("E118", "Cannot listen on {host}:{port}: {detail}",
+            "Another program uses the port: pick another with --port.")
 
     def render(self, **fields: object) -> tuple[str, str]:
         """Message and hint with the fields filled in (control characters made visible)."""

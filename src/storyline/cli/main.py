@@ -1,11 +1,14 @@
 """The ``storyline`` command: thin shells over the library (each command calls one function).
 
-Exit codes: 0 all good, 1 error, 3 finished with some rejected inputs.
+Exit codes: 0 all good, 1 error (a message and a hint on stderr), 2 wrong usage (an unknown option,
+a missing argument), 3 finished with some rejected inputs, 130 stopped by Ctrl-C.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -30,7 +33,8 @@ eval_app = typer.Typer(help="Score storyline against evaluation data.", no_args_
 app.add_typer(export_app, name="export")
 app.add_typer(eval_app, name="eval")
 
-out = Console(soft_wrap=True)
+#: Piped or redirected output is not cut to 80 columns: each row stays on one line, full width.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 1_000)
 err = Console(stderr=True)
 
 DbOption = Annotated[
@@ -50,10 +54,38 @@ def _fail(exc: StorylineError) -> typer.Exit:
     return typer.Exit(1)
 
 
-def _store(db: str):  # type: ignore[no-untyped-def]
+def _store(db: str, create: bool = False):  # type: ignore[no-untyped-def]
+    """The store at ``db``; a command that only reads never creates one (E115)."""
     from storyline.store.sqlite import Store
 
+    if not create and db != ":memory:" and not Path(db).exists():
+        raise StorylineError(Msg.E115, path=db)
     return Store(db)
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _date_option(value: str | None, option: str) -> str | None:
+    """A --since/--until value checked: a year, a month or a real day (E116 otherwise)."""
+    if value is None:
+        return None
+    found = _DATE.fullmatch(value.strip())
+    if found:
+        y, m, d = (int(g) if g else None for g in found.groups())
+        try:
+            dt.date(y or 1, m or 1, d or 1)
+            return value.strip()
+        except ValueError:
+            pass
+    raise _fail(StorylineError(Msg.E116, value=value, option=option))
+
+
+def _period(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    since, until = _date_option(since, "--since"), _date_option(until, "--until")
+    if since and until and until < since[:len(until)]:
+        raise _fail(StorylineError(Msg.E116, value=until, option="--until"))
+    return since, until
 
 
 def _table(*columns: str, title: str | None = None) -> Table:
@@ -129,6 +161,8 @@ def ingest(
     batch_size: Annotated[int, typer.Option(help="Articles per stored transaction.")] = 64,
     max_bytes: Annotated[int, typer.Option(help="Largest single article accepted.")] = 5_000_000,
     workers: Annotated[int, typer.Option(help="Processes for the per-article stages.")] = 1,
+    min_words: Annotated[int | None, typer.Option(
+        min=1, help="Fewest words a cleaned article needs to be stored (default 20).")] = None,
     wait: WaitOption = 0.0,
     allow_private: Annotated[bool, typer.Option(
         "--allow-private", help="Fetch from private, loopback and link-local addresses too.")
@@ -148,6 +182,8 @@ def ingest(
     from storyline.ingest.run import ingest_paths, sample_corpus_path
     from storyline.pipeline import Pipeline
 
+    shown = _progress(enabled=not quiet and not as_json and err.is_terminal,
+                      plain=not quiet and not as_json and not err.is_terminal)
     try:
         url_list = read_url_list(str(urls)) if urls else []
         targets = list(paths or [])
@@ -155,17 +191,30 @@ def ingest(
             targets = [str(sample_corpus_path())]
             if not as_json:
                 err.print(f"No input given: ingesting the bundled sample corpus ({targets[0]})")
-        pipeline = Pipeline.from_config(_load_config(config))
+        settings = _load_config(config) or {}
+        if min_words is not None:
+            options = settings.setdefault("options", {})
+            if isinstance(options, dict):
+                options.setdefault("clean", {})["min_words"] = min_words
+        pipeline = Pipeline.from_config(settings)
         policy = FetchPolicy.from_env()
         policy = replace(policy, allow_private=allow_private or policy.allow_private,
                          deadline=fetch_deadline, max_feed_entries=max_feed_entries)
-        store = _store(db)
-        with _progress(enabled=not quiet and not as_json and err.is_terminal) as on_batch:
+        store = _store(db, create=True)
+        with _stop_on_signals(), shown as on_batch:
             report = ingest_paths(targets, store, pipeline, urls=url_list, max_bytes=max_bytes,
                                   batch_size=batch_size, workers=workers, on_batch=on_batch,
                                   wait=wait, fetch_policy=policy)
     except StorylineError as exc:
         raise _fail(exc) from exc
+    except KeyboardInterrupt:
+        done = shown.last
+        stored = f"{done.stored} new article(s) and {done.rejected} rejection(s)" if done \
+            else "nothing"
+        err.print(f"stopped: {stored} committed before the stop stay in {db}; the batch in "
+                  "progress was rolled back. Run the same command again to go on (stored "
+                  "articles are skipped).", highlight=False)
+        raise typer.Exit(130) from None
     if as_json:
         _print_json({**report.as_dict(), "db": db})
     else:
@@ -268,15 +317,36 @@ def _load_config(path: Path | None) -> dict[str, Any] | None:
 
 
 class _progress:
-    """A rich progress line while ingesting (only on a terminal)."""
+    """Progress while ingesting: a rich line on a terminal, else a plain line on stderr every
+    ``every`` seconds (a log or a pipe hears something during a long run). It remembers the
+    last counts, for the message when the run is stopped."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, plain: bool = False, every: float = 10.0) -> None:
         self.enabled = enabled
+        self.plain = plain
+        self.every = every
         self.progress: Any = None
+        self.last: Any = None
 
     def __enter__(self) -> Callable[[Any], None] | None:
+        if not self.enabled and not self.plain:
+            return self._remember
         if not self.enabled:
-            return None
+            import time
+
+            started = next_at = time.monotonic()
+
+            def line(report: Any) -> None:
+                nonlocal next_at
+                self.last = report
+                now = time.monotonic()
+                if now >= next_at + self.every:
+                    next_at = now
+                    sys.stderr.write(f"ingesting: read {report.read}, stored {report.stored}, "
+                                     f"rejected {report.rejected} ({now - started:.0f} s)\n")
+                    sys.stderr.flush()
+
+            return line
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"),
@@ -285,15 +355,41 @@ class _progress:
         task = self.progress.add_task("ingesting", total=None)
 
         def update(report: Any) -> None:
+            self.last = report
             self.progress.update(task, description=(
                 f"read {report.read}  stored {report.stored}  "
                 f"duplicates {report.duplicates}  rejected {report.rejected}"))
 
         return update
 
+    def _remember(self, report: Any) -> None:
+        self.last = report
+
     def __exit__(self, *exc: object) -> None:
         if self.progress is not None:
             self.progress.stop()
+
+
+class _stop_on_signals:
+    """SIGTERM stops a write command the way Ctrl-C does (the current batch's transaction rolls
+    back, what was committed stays); the command then says so and exits 130."""
+
+    def __enter__(self) -> None:
+        import signal
+
+        def stop(signum: int, frame: Any) -> None:
+            raise KeyboardInterrupt
+
+        try:
+            self.previous = signal.signal(signal.SIGTERM, stop)
+        except ValueError:  # not the main thread
+            self.previous = None
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
 
 
 @app.command()
@@ -506,6 +602,24 @@ def export_events_cmd(
         err.print(f"wrote {count} events to {output}")
 
 
+def _check_port(host: str, port: int) -> None:
+    """E118 when the address cannot be listened on (a port in use), before saying we serve."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise StorylineError(Msg.E118, host=host, port=port, detail=str(exc)) from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise StorylineError(Msg.E118, host=host, port=port,
+                                 detail=exc.strerror or str(exc)) from exc
+
+
 @app.command()
 def events(
     db: DbOption = "storyline.db",
@@ -518,6 +632,7 @@ def events(
     as_json: JsonOption = False,
 ) -> None:
     """List PLOVER events: date, type, actors, recipients, modality, the sentence behind them."""
+    since, until = _period(since, until)
     rows = _listing(db, "list_events", as_json, actor=actor, recipient=recipient, type=type,
                     since=since, until=until, limit=limit)
     if rows is None:
@@ -542,7 +657,8 @@ def serve(
     from storyline.serve.app import create_app
 
     try:
-        _store(db)  # fail early with a clear message on a bad database
+        _store(db, create=True)  # fail early with a clear message on a bad database
+        _check_port(host, port)
     except StorylineError as exc:
         raise _fail(exc) from exc
     err.print(f"storyline on http://{host}:{port}/ (API docs: /docs) over {db}")
@@ -639,6 +755,7 @@ def brief(
     if (story is None) == (dyad is None):
         err.print("[red]error[/red] give --story or --dyad")
         raise typer.Exit(2)
+    since, until = _period(since, until)
     try:
         store = _store(db)
         story = _story_id(store, story)

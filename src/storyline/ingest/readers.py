@@ -400,6 +400,11 @@ def _jsonl_item(where: str, raw: bytes) -> Item:
             raise InputRejected(Msg.E018, limit=limits.JSON_MAX_DEPTH)
         try:
             record = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            # the line is the record: say where in it, not json's own line count (a missing
+            # brace is found past the line's newline, "line 2 column 1")
+            column = min(exc.pos, len(raw.rstrip())) + 1
+            raise InputRejected(Msg.E007, detail=f"{exc.msg} at character {column}") from exc
         except (ValueError, RecursionError) as exc:
             raise InputRejected(Msg.E007, detail=str(exc)[:200] or type(exc).__name__) from exc
         if not isinstance(record, dict):

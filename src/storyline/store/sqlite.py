@@ -518,6 +518,8 @@ class Store:
         exact = [r for r in rows if r["id"] == key]
         if exact:
             rows = exact
+        if not rows and len(key) < 4:
+            raise StorylineError(Msg.E117, key=key)
         if not rows:
             raise StorylineError(Msg.E104, key=key)
         if len(rows) > 1:
