@@ -158,7 +158,20 @@ def test_date_from_url(url, value):
     ("https://www.nytimes.com/2020/01/01/x.html", "The New York Times"),
     ("https://bbc.co.uk/news/x", "BBC"),
     ("http://127.0.0.1:8000/x", None),
+    # a coined name is not shredded into syllables; real words still split
+    ("https://www.quibzatorn.com/a", "Quibzatorn"),
+    ("https://pardaphash.com/news/1", "Pardaphash"),
+    ("https://www.eatdrinkandsleepfootball.com/blog/1", "Eat Drink and Sleep Football"),
     (None, None),
 ])
 def test_outlet_from_url(url, name):
     assert outlet_from_url(url) == name
+
+
+@pytest.mark.parametrize("name, ok", [("Apr 28", False), ("12:41 GMT", False), ("2013", False),
+                                      ("Nov 11, 2011", False), ("Reuters", True), ("AP", True),
+                                      ("The Harbour Courier", True)])
+def test_an_outlet_is_never_a_date(name, ok):
+    from storyline.meta.stage import plausible_outlet
+
+    assert plausible_outlet(name) is ok

@@ -55,9 +55,12 @@ def name_from_domain(domain: str) -> str:
     for chunk in label.replace("_", "-").split("-"):
         if chunk.isalpha():
             segmented = _segmenter()(chunk)
-            # Unknown words get shredded into letters; keep such chunks whole.
-            words.extend(segmented if all(len(w) > 2 or w in _SMALL for w in segmented)
-                         else [chunk])
+            # Unknown words get shredded into letters, a coined name into short syllables
+            # ("pardaphash" -> par dap hash): keep such chunks whole.
+            short = sum(len(w) <= 3 and w not in _SMALL for w in segmented)
+            confident = all(len(w) > 2 or w in _SMALL for w in segmented) and not (
+                len(segmented) >= 3 and short * 2 > len(segmented))
+            words.extend(segmented if confident else [chunk])
         elif chunk:
             words.append(chunk)
     titled = [w if (i and w in _SMALL) else w.capitalize() for i, w in enumerate(words)]

@@ -81,6 +81,15 @@ def choose_published(
     return found[0] if found else None
 
 
+def plausible_outlet(name: str) -> bool:
+    """Not a date, a clock time or a number: 'Apr 28' or '12:41 GMT' is no outlet's name."""
+    from storyline.meta.dates import parse_dateline
+
+    letters = sum(c.isalpha() for c in name)
+    return letters >= 2 and letters * 2 > len(name.replace(" ", "")) and \
+        parse_dateline(name) is None
+
+
 def choose_source(article: Article, clean: CleanResult | None) -> tuple[str, str] | None:
     if article.hints.get("source"):
         return str(article.hints["source"]).strip(), "jsonl"
@@ -90,8 +99,9 @@ def choose_source(article: Article, clean: CleanResult | None) -> tuple[str, str
         sitename = outlet_from_url(sitename if "://" in sitename else f"http://{sitename}") or ""
     if sitename:
         return sitename, "html-meta"
-    if clean is not None and clean.outlet_credits:
-        return clean.outlet_credits[0], "credit"
+    credits = [c for c in (clean.outlet_credits if clean is not None else []) if plausible_outlet(c)]
+    if credits:
+        return credits[0], "credit"
     name = outlet_from_url(article.url)
     return (name, "url") if name else None
 
