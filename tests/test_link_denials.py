@@ -107,3 +107,38 @@ def test_no_story_title_or_headline_is_a_dateline(tmp_path, cli):
             assert not line.replace(" ", "").startswith("http"), line
     generated = [s for s in stories if s["headline"] != s["title"]]
     assert generated and all(s["headline"].endswith(("sources)", ")")) for s in generated)
+
+
+@pytest.mark.slow
+@needs_shared
+def test_real_topics_never_cite_a_denial_as_a_source(tmp_path, cli):
+    """ECB+ topics with denials in them (the Sudan air raid on a refugee camp, the Indian navy
+    and the pirates): no asserted timeline entry or briefing sentence rests on a negated or
+    hypothetical mention."""
+    from realcorpora import ecbplus_documents, ecbplus_records
+
+    from storyline.report.brief import brief
+    from storyline.report.timeline import timeline
+    from storyline.store.sqlite import Store
+
+    docs = [d for d in ecbplus_documents() if d.doc_id.split("_")[0] in {"12", "41"}]
+    path = tmp_path / "topics.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in ecbplus_records(False, docs)),
+                    encoding="utf-8")
+    db = str(tmp_path / "t.db")
+    assert cli("ingest", str(path), "--db", db)[0] in (0, 3)
+    store = Store(db)
+    modality = dict(store.conn.execute("SELECT id, modality FROM events"))
+    assert "negated" in modality.values()  # the topics do hold denials
+    stories = store.list_stories(limit=500)
+    for story in stories:
+        for entry in timeline(store.conn, story=story["id"])["entries"]:
+            said = {modality[i] for i in entry["event_ids"]}
+            if entry["polarity"]:
+                assert said == {entry["polarity"]}, entry
+            else:
+                assert not said & {"negated", "hypothetical"}, entry
+        for sentence in brief(store.conn, story=story["id"])["sentences"]:
+            linked = store.conn.execute("SELECT polarity FROM linked_events WHERE id = ?",
+                                        (sentence["linked_id"],)).fetchone()[0]
+            assert linked == sentence["polarity"]

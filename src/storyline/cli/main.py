@@ -1172,6 +1172,10 @@ from storyline.cli.spark import register as _register_spark  # noqa: E402
 
 _register_spark(app)  # storyline spark ingest, storyline import
 
+from storyline.cli.watch import register as _register_watch  # noqa: E402
+
+_register_watch(app)  # storyline watch, storyline status
+
 
 def run() -> None:
     """Console entry point."""
