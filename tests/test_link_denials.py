@@ -116,7 +116,6 @@ def test_real_topics_never_cite_a_denial_as_a_source(tmp_path, cli):
     and the pirates): no asserted timeline entry or briefing sentence rests on a negated or
     hypothetical mention."""
     from realcorpora import ecbplus_documents, ecbplus_records
-
     from storyline.report.brief import brief
     from storyline.report.timeline import timeline
     from storyline.store.sqlite import Store

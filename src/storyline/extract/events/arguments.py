@@ -21,6 +21,7 @@ from storyline.extract.events.lexicon import (
     VERBAL,
 )
 from storyline.extract.events.parties import (
+    AGENTS,
     LEGAL,
     agency_country,
     codes_for,
@@ -53,6 +54,8 @@ STATE_AGENTS = frozenset({"police", "authority", "authorities", "court", "judge"
                           "junta", "ministry", "minister", "patrol", "guard", "guards"})
 FOREIGN_REACH = frozenset({"navy", "army", "military", "warship", "ship", "troops", "soldiers",
                            "coalition", "fleet"})
+NAVAL = frozenset({"navy", "warship", "ship", "fleet", "frigate", "destroyer", "corvette",
+                   "vessel", "crew", "commando", "commandos", "marines"})
 #: The manual's modes of legal acts (ACCUSE allege/investigate, SANCTION convict): a state
 #: acting on its own people is a domestic event, its recipient its own country.
 LEGAL_MODES = frozenset({"allege", "investigate", "convict"})
@@ -61,6 +64,15 @@ LEGAL_MODES = frozenset({"allege", "investigate", "convict"})
 FOILING = frozenset({"foil", "thwart", "repel", "repulse", "avert", "prevent", "frustrate",
                      "stop", "block", "pre-empt", "preempt", "fend", "beat"})
 TALK = frozenset({"speak", "talk", "discuss", "consult"})
+#: Verbs of a road accident ("struck and killed a pedestrian"), what drives, words that tell
+#: of an accident, and of a weapon (a car used to attack is an attack).
+ROAD_VERBS = frozenset({"strike", "hit", "kill", "run"})
+VEHICLES = frozenset({"car", "vehicle", "truck", "lorry", "bus", "van", "driver", "motorist",
+                      "train", "suv", "sedan", "motorcycle"})
+ACCIDENT_WORDS = frozenset({"crash", "accident", "collision", "dwi", "dui", "drunk", "drunken",
+                            "pedestrian", "vehicular"})
+WEAPON_WORDS = frozenset({"gun", "shot", "shooting", "gunman", "bomb", "knife", "stabbed",
+                          "rammed", "ramming", "terror", "terrorist", "militants", "attack"})
 #: Types whose "with"/"between" partners are fellow actors (the manual's reciprocal events).
 RECIPROCAL = frozenset({"CONSULT", "AGREE", "SUPPORT", "COOPERATE"})
 
@@ -125,6 +137,8 @@ class ArgumentRules:
         if not etype:
             return None  # "granted oil concessions"
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if etype == "ASSAULT" and self._not_an_attack(tok, lemma, obj):
+            return None
         released = obj or next((c for c in tok.children if c.dep_ == "nsubjpass"), None) or (
             tok.head if tok.dep_ == "acl" else None)
         if lemma in ("release", "free") and released is not None and not self._personal(released):
@@ -137,9 +151,18 @@ class ArgumentRules:
         agent = next((gc for c in tok.children if c.dep_ == "agent" for gc in c.children
                       if gc.dep_ == "pobj"), None)
         obj = next((c for c in tok.children if c.dep_ in ("dobj",)), None)
+        if agent is None and obj is not None and any(c.dep_ == "auxpass" for c in tok.children):
+            # "has been offered the post by Obama": the parser hangs the agent on the object
+            agent = next((g for c in obj.children if c.dep_ == "prep" and c.lower_ == "by"
+                          for g in c.children if g.dep_ == "pobj"
+                          and (g.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")
+                               or g.lemma_.lower() in AGENTS)), None)
         if subj is None:  # "The ship has, thus far, confiscated": the subject hung on "has"
             subj = next((g for c in tok.children if c.dep_ == "aux" and c.i < tok.i
                          for g in c.children if g.dep_ == "nsubj"), None)
+        if subj is None and subjpass is None and tok.dep_ == "pcomp" and tok.tag_ == "VBN" and \
+                agent is None and any(c.dep_ == "auxpass" for c in tok.children):
+            subjpass = self._passive_patient(tok)  # "failed tests after being stopped"
         if subj is None and subjpass is None and tok.dep_ == "pcomp" and tok.tag_ == "VBG" and \
                 tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
             # "captured 23 pirates after rescuing a vessel": the clause's subject acts
@@ -149,6 +172,12 @@ class ArgumentRules:
             # "Zambia is expected to sign": the subject of the passive governs the infinitive
             subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")),
                         None)
+            if subj is not None and agent is None and obj is None and tok.tag_ == "VBN" and (
+                    tok.dep_ == "advcl" and tok.i < subj.i
+                    or tok.dep_ == "conj" and subj.dep_ == "nsubjpass"):
+                # "was arrested and charged", "Arraigned on Monday, he was ...": a participle
+                # shares the passive subject, which is its patient
+                subj, subjpass = None, subj
         if subj is not None and tok.tag_ == "VBN" and tok.dep_ == "ROOT" and obj is None and \
                 agent is None and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
             subj, subjpass = None, subj  # a headline's passive: "Lineman arrested on ..."
@@ -204,7 +233,7 @@ class ArgumentRules:
         domestic = etype == "PROTEST" or (actor_tok is not None and (
             actor_tok.lemma_.lower() in STATE_AGENTS or codes_for(actor_tok, mentions, actors,
                                                                 places) and etype == "COERCE"
-            and actor_tok.lemma_.lower() not in FOREIGN_REACH))
+            and actor_tok.lemma_.lower() not in FOREIGN_REACH and not self._at_sea(actor_tok)))
         if domestic and not recip_codes and (etype in ("COERCE", "PROTEST") or (
                 recip_tok is not None and recip_tok.lemma_.lower() in PEOPLE
                 and etype in DOMESTIC)):
@@ -225,11 +254,16 @@ class ArgumentRules:
             # "police arrested him", "a gunman opened fire", "he was charged": the country the
             # sentence (else the text) is in; an unnamed state acts in legal passives
             country = context_country(tok.sent, mentions, actors, self._context(places))
+            if actor_tok is None and recip_codes and len(recip_codes) == 1 and \
+                    context_country(tok.sent, mentions, actors, self._context(places),
+                                    text_wide=False) is None:
+                country = recip_codes[0][0]  # "Subryan, of Schenectady, was arrested": at home
             if country is not None:
                 actor_codes = [(country, None)]
-                if not recip_codes and recip_tok is not None and generic_agent(recip_tok) and \
-                        etype in DOMESTIC | LEGAL:
-                    recip_codes = [(country, None)]
+                if not recip_codes and recip_tok is not None and etype in DOMESTIC | LEGAL and (
+                        generic_agent(recip_tok) or recip_tok.ent_type_ == "PERSON"
+                        and actor_tok is None):
+                    recip_codes = [(country, None)]  # "John Smith was arrested and charged"
         if not actor_codes:
             return None
         if etype == "MOBILIZE" and any(t.lemma_.lower() in self.lex["aid_cues"]
@@ -238,6 +272,33 @@ class ArgumentRules:
         mode = str(self.lex["types"][etype].get("modes", {}).get(lemma, ""))
         return self._event(etype, mode, tok, actor_codes, recip_codes, actor_tok=actor_tok,
                            recip_tok=recip_tok)
+
+    def _not_an_attack(self, tok: Any, lemma: str, obj: Any) -> bool:
+        """A worker fired from a job ("O'Brien, fired on June 8", "he was fired"), and a road
+        accident ("struck and killed a woman in a hit-and-run crash", "killed by a driver"):
+        the manual codes no accident, and dismissal is no assault."""
+        patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if patient is None and tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBD"):
+            patient = tok.head  # "O'Brien, fired on June 8": spaCy may tag it VBD
+        if lemma == "fire" and obj is None and patient is not None and (
+                patient.ent_type_ == "PERSON" or patient.pos_ == "PRON"
+                or patient.lemma_.lower() in PEOPLE | {"man", "woman", "coach", "manager",
+                                                       "employee", "executive", "director"}) \
+                and not any(c.dep_ == "prep" and c.lower_ in ("at", "upon", "into", "on")
+                            and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
+                            for c in tok.children):
+            return True
+        if lemma not in ROAD_VERBS:
+            return False
+        doer = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        doer = next((g for c in tok.children if c.dep_ == "agent" for g in c.children
+                     if g.dep_ == "pobj"), doer)
+        if doer is not None and doer.lemma_.lower() in VEHICLES:
+            return True
+        words = {t.lower_ for t in tok.sent}
+        text = " ".join(t.lower_ for t in tok.sent).replace(" - ", "-")
+        accident = bool(words & ACCIDENT_WORDS) or "hit-and-run" in text or "hit and run" in text
+        return accident and not words & WEAPON_WORDS
 
     def _noun_event(self, tok: Any, mentions: list[Mention], actors: list[Actor],
                     places: list[Place], forced: str | None = None) -> EventSpan | None:
@@ -283,8 +344,19 @@ class ArgumentRules:
                     actor_codes = codes_for(child, mentions, actors, places)
                     if actor_codes:
                         break
+        undergone = tok.dep_ == "dobj" and head.pos_ == "VERB" and \
+            head.lemma_.lower() in self.lex["undergo"]
+        if not actor_codes and undergone and etype in LEGAL:
+            # "the driver is facing manslaughter charges": the state charges its subject
+            subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            country = context_country(tok.sent, mentions, actors, self._context(places))
+            if subj is not None and country is not None:
+                actor_codes = [(country, None)]
+                recip_codes = codes_for(subj, mentions, actors, places) or (
+                    [(country, None)] if generic_agent(subj) or subj.ent_type_ == "PERSON"
+                    or subj.lower_ in ("he", "she", "they") else [])
         if not actor_codes and head.pos_ == "VERB" and tok.dep_ in ("dobj", "attr") and \
-                head.lemma_.lower() not in FOILING:
+                head.lemma_.lower() not in FOILING and not (undergone and etype in LEGAL):
             # a light verb: "held talks", "staged a protest", "... and issued a warning"
             subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
             governor = head
@@ -413,6 +485,14 @@ class ArgumentRules:
         if event.recipients or prior != "self" or not event.actors:
             return
         subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subject is None:  # "The ship has, thus far, confiscated": hung on the auxiliary
+            subject = next((g for c in tok.children if c.dep_ == "aux" and c.i < tok.i
+                            for g in c.children if g.dep_ == "nsubj"), None)
+        if subject is not None and event.type in ("COERCE", "ASSAULT") and \
+                self._at_sea(subject) and not any(
+                    c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in PEOPLE
+                    for c in tok.children):
+            return  # a navy seizing boats or arms at sea: no recipient unless one is named
         mutual = tok.lemma_.lower() in self.lex["mutual"] or (
             len(event.actors) > 1 and event.type == "ASSAULT") or (
             subject is not None and subject.lemma_.lower() in SIDES)
@@ -426,6 +506,14 @@ class ArgumentRules:
         if not mutual:
             event.recipients = event.actors[:1]
             event.recipient_ids = event.actor_ids[:1]
+
+    def _at_sea(self, subject: Any) -> bool:
+        """Whether a subject is a navy or one of its ships ("the Indian navy", "INS Sukanya",
+        "the warship")."""
+        if subject.lemma_.lower() in NAVAL:
+            return True
+        return subject.pos_ == "PROPN" and any(
+            t.text in self.lex["ship_prefixes"] for t in subject.doc[subject.left_edge.i:subject.i])
 
     def _nearest_party(self, tok: Any, scope: Any, exclude: set[str], mentions: list[Mention],
                        actors: list[Actor], places: list[Place]) -> tuple[str, int | None] | None:

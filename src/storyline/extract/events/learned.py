@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from storyline.extract.events.classifier import ANY, EventTyper, sentence_features
-from storyline.extract.events.lexicon import SPEECH
+from storyline.extract.events.lexicon import GROUPS, SPEECH
 from storyline.extract.events.parties import AGENTS, LEGAL, context_country, generic_agent
 from storyline.extract.events.span import EventSpan
 from storyline.model import Actor, Mention, Place
@@ -72,6 +72,8 @@ class LearnedTyping:
             lemma = tok.lemma_.lower()
             if lemma in SPEECH:
                 continue  # "..., police said": the report, not the event
+            if tok.pos_ == "NOUN" and lemma in GROUPS:
+                continue  # a party ("police", "the coast"), not what it does
 
             names = [f"w:{lemma}", f"v:{lemma}"] + [
                 f"vo:{lemma}|{c.lemma_.lower()}" for c in tok.children
@@ -89,6 +91,9 @@ class LearnedTyping:
         event = make(tok, mentions, actors, places, forced=etype)
         if event is not None or tok.pos_ != "VERB":
             return event
+        if etype == "ASSAULT" and ex._not_an_attack(
+                tok, tok.lemma_.lower(), next((c for c in tok.children if c.dep_ == "dobj"), None)):
+            return None  # fired from a job, a road accident
         # parties that name no country: a gunman, police, a jury, a passive without agent
         country = context_country(sent, mentions, actors, ex._context(places))
         if country is None:

@@ -133,7 +133,8 @@ def codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
         if demonyms:  # "Iranian police", "American and Iranian negotiators"
             codes.extend((d, None) for d in demonyms)
             continue
-        ship = next((lexicon()["ship_prefixes"][t.text] for t in head.doc[head.left_edge.i:head.i]
+        ship = next((ship_country(lexicon()["ship_prefixes"][t.text], actors, places)
+                     for t in head.doc[head.left_edge.i:head.i]
                      if t.dep_ == "compound" and t.text in lexicon()["ship_prefixes"]
                      and head.pos_ == "PROPN"), None)
         if ship:  # "INS Sukanya", "the USS Cole": a navy's ship
@@ -160,6 +161,15 @@ def codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
     return unique
 
 
+def ship_country(codes: str | list[str], actors: list[Actor], places: list[Place]) -> str:
+    """The navy of a ship prefix; a prefix several navies use ("INS": India, Israel) takes the
+    one the text names elsewhere, else the first listed."""
+    if isinstance(codes, str):
+        return codes
+    named = {a.country for a in actors} | {p.country for p in places}
+    return next((c for c in codes if c in named), codes[0])
+
+
 #: Who can act without a name: the country comes from the context ("police", "a gunman").
 AGENTS = GROUPS | PEOPLE | {"man", "woman", "men", "women", "suspect", "jury", "gunman", "boy",
                             "girl", "teenager", "driver", "officer", "police", "who", "navy",
@@ -175,20 +185,58 @@ def generic_agent(tok: Any) -> bool:
 
 
 def context_country(sent: Any, mentions: list[Mention], actors: list[Actor],
-                    places: list[Place]) -> str | None:
-    """The country a sentence happens in: its places' country, else the country the text
-    names most (places and actors)."""
+                    places: list[Place], text_wide: bool = True) -> str | None:
+    """The country a sentence happens in: its places' country, else (``text_wide``) the
+    country the text names most (places and actors)."""
+    named = _trade_names(mentions, actors, places)
+    places = [p for p in places if (p.start, p.end) not in named["places"]]
     here = [p.country for p in places if sent.start_char <= p.start < sent.end_char and p.country]
     if here:  # the sentence's country: the one most of its places are in, else the first
         votes = Counter(here)
         return max(here, key=lambda c: (votes[c], -here.index(c)))
+    if not text_wide:
+        return None
     counts: Counter[str] = Counter(p.country for p in places if p.country)
     counts.update(actors[m.actor].country for m in mentions  # type: ignore[misc]
-                  if m.actor is not None and actors[m.actor].country)
+                  if m.actor is not None and actors[m.actor].country
+                  and m.actor not in named["actors"])
     if not counts:
         return None
     (best, n), *rest = counts.most_common(2) + [("", 0)]
     return best if n > rest[0][1] else None
+
+
+#: Words of a public body's name: a place in such a name tells where it acts ("California
+#: Highway Patrol", "Queens Supreme Court"), a place in a firm's name does not.
+PUBLIC_NAMES = frozenset({"police", "patrol", "department", "ministry", "court", "government",
+                          "county", "city", "state", "council", "office", "army", "navy",
+                          "force", "forces", "agency", "authority", "service", "sheriff",
+                          "district", "prosecutor", "attorney", "parliament", "assembly",
+                          "commission", "guard", "university", "school", "hospital"})
+
+
+def _trade_names(mentions: list[Mention], actors: list[Actor], places: list[Place]
+                 ) -> dict[str, set[Any]]:
+    """Countries inside the name of a firm or other private body ("Fiji Islands Auto Repair"),
+    the bodies whose country comes only from such a name, and the people known only as theirs
+    ("Faud Ali, owner of ..."): none of them tells where a story happens."""
+    spans: set[tuple[int, int]] = set()
+    firms: set[int] = set()
+    for m in mentions:
+        if m.actor is None or actors[m.actor].kind != "organisation" or \
+                {w.lower() for w in m.text.split()} & PUBLIC_NAMES:
+            continue
+        inside = [p for p in places if m.start <= p.start and p.end <= m.end
+                  and p.kind in ("country", "continent", "region")]  # "China Garden"
+        if inside and all(p.end - p.start < m.end - m.start for p in inside):
+            spans.update((p.start, p.end) for p in inside)
+            if actors[m.actor].country in {p.country for p in inside}:
+                firms.add(m.actor)
+    names = {actors[i].name for i in firms}
+    people = {i for i, a in enumerate(actors)
+              if a.kind == "person" and set(a.affiliations) & names
+              and a.country in {actors[f].country for f in firms}}
+    return {"places": spans, "actors": firms | people}
 
 
 def agency_country(tok: Any, places: list[Place], agents: frozenset[str]) -> str | None:

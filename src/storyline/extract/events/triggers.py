@@ -26,6 +26,19 @@ CAUSATIVE = frozenset({"get", "persuade", "convince", "pressure", "pressurise", 
                        "force", "compel", "induce", "encourage", "push", "lobby", "coax"})
 
 
+#: Heads whose of-phrase names who they are ("a group of hostages", "dozens of prisoners").
+PARTITIVE = frozenset({"group", "number", "dozen", "dozens", "hundreds", "thousands", "some",
+                       "all", "most", "many", "several", "few", "rest", "remainder", "batch",
+                       "handful", "body", "bodies", "family", "families", "crew", "members",
+                       "member", "one", "none", "each", "both", "half", "majority"})
+
+
+#: People whom catching means arresting ("caught the pirates", "the thief was caught").
+WRONGDOERS = frozenset({"pirate", "suspect", "thief", "robber", "smuggler", "poacher",
+                        "fugitive", "gunman", "killer", "attacker", "burglar", "militant",
+                        "trafficker", "hijacker", "kidnapper", "murderer", "escapee"})
+
+
 class TriggerRules:
     lex: dict[str, Any]
 
@@ -37,7 +50,7 @@ class TriggerRules:
         if lemma in ("order", "tell", "instruct", "command") and any(
                 c.dep_ in ("xcomp", "ccomp", "advcl") and c.i > tok.i and (
                     c.lemma_.lower() in MOVEMENT or "RETREAT" in self.lex["verbs"].get(
-                        c.lemma_.lower(), [])) for c in tok.subtree):
+                        c.lemma_.lower(), [])) for c in self._clause_verbs(tok)):
             return "RETREAT"  # "told the brigade to go back to its bases"
         specific = self.lex["verb_objects"].get(lemma, {})
         if specific:
@@ -94,6 +107,8 @@ class TriggerRules:
                     if key in objects:
                         return str(objects[key])
         if lemma == "call":
+            if any(c.dep_ == "dobj" and (c.like_num or c.pos_ == "NUM") for c in tok.children):
+                return ""  # "called 911": a phone number, no meeting
             preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
             return "REQUEST" if preps & {"for", "on"} or any(c.dep_ == "xcomp" for c in
                                                                tok.children) else "CONSULT"
@@ -122,10 +137,30 @@ class TriggerRules:
         return candidates[0]
 
     @staticmethod
+    def _clause_verbs(tok: Any) -> list[Any]:
+        """The verbs of what an order is about ("told the brigade to go back", "ordered troops
+        which had been exercising to return"), not of clauses joined to it ("and is expected to
+        return")."""
+        joined = {t.i for c in tok.children if c.dep_ == "conj" for t in c.subtree}
+        return [c for c in tok.subtree if c.dep_ in ("xcomp", "ccomp", "advcl")
+                and c.i > tok.i and c.i not in joined]
+
+    @staticmethod
+    def _passive_patient(tok: Any) -> Any:
+        """Who undergoes a passive verb: its passive subject, or for "after being stopped" the
+        subject of the clause it qualifies."""
+        patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if patient is None and tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+            patient = next((c for c in tok.head.head.children if c.dep_ == "nsubj"), None)
+        return patient
+
+    @staticmethod
     def _personal(obj: Any) -> bool:
         """Whether an object names people ("39 prisoners", "a British aid worker", "him")."""
-        words = [obj] + [c for c in obj.children if c.dep_ in ("compound", "prep")]
-        words += [g for c in obj.children if c.dep_ == "prep" for g in c.children]
+        words = [obj] + [c for c in obj.children if c.dep_ == "compound"]
+        if obj.pos_ in ("NUM", "PRON") or obj.lemma_.lower() in PARTITIVE:
+            # "two of the prisoners", "a group of hostages"; not "the name of a woman"
+            words += [g for c in obj.children if c.dep_ == "prep" for g in c.children]
         people = PEOPLE | GROUPS | {"hostage", "prisoner", "detainee", "journalist", "worker",
                                     "national", "citizen", "captive", "person", "man", "woman",
                                     "child", "crew", "sailor", "fisherman", "priest", "tourist"}
@@ -140,6 +175,8 @@ class TriggerRules:
         heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
         heads += [g for c in tok.children if c.dep_ in ("prep", "prt") for g in c.children
                   if g.dep_ == "pobj"]  # "withdrew from the grain deal"
+        heads += [c for c in tok.children if c.dep_ in ("xcomp", "oprd") and c.tag_ == "VBN"
+                  and c.i > tok.i]  # "ordered held on bail", "ordered him detained"
         words: list[Any] = []
         for head in heads:
             words.append(head)
@@ -184,6 +221,14 @@ class TriggerRules:
                     or t.lower_ in self.lex["police_agents"]
                     for t in agent.doc[agent.left_edge.i:agent.i + 1]):
                 return str(police[key])
+            if agent is None and any(c.dep_ == "auxpass" for c in tok.children):
+                patient = self._passive_patient(tok)
+                if patient is not None and (patient.pos_ == "PRON" or self._personal(patient)):
+                    return str(police[key])  # "he was stopped", "after being pulled over"
+            if lemma == "catch" and particle is None and any(
+                    c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in WRONGDOERS
+                    for c in tok.children):
+                return str(police[key])  # "caught the pirates in the act"
             return None
         if lemma in self.lex["person_verbs"]:
             patient = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
