@@ -66,11 +66,10 @@ log = logging.getLogger("storyline.serve")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; "
        "frame-ancestors 'none'")
-#: FastAPI's /docs and /redoc load Swagger UI / ReDoc from a CDN with an inline bootstrap script.
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-            "font-src 'self' https://fonts.gstatic.com; "
-            "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
+#: /docs and /redoc: Swagger UI and ReDoc vendored under /static/vendor (they work offline), with
+#: FastAPI's inline bootstrap script; nothing is loaded from another host.
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+            "style-src 'self' 'unsafe-inline'; font-src 'self' data:; img-src 'self' data:; "
             "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'")
 DOCS_PATHS = frozenset(("/docs", "/docs/oauth2-redirect", "/redoc"))
 _COMMON_HEADERS = [(b"x-frame-options", b"DENY"), (b"x-content-type-options", b"nosniff"),
@@ -200,7 +199,8 @@ def create_app(db: str | None = None, query_seconds: float | None = None) -> Fas
 
     stores = _Stores(db or default_db_path())
     budget = _query_seconds(query_seconds)
-    app = FastAPI(title="storyline", version="1", description=__doc__)
+    app = FastAPI(title="storyline", version="1", description=__doc__, docs_url=None,
+                  redoc_url=None)
     app.state.stores = stores
     app.add_middleware(Hardening)
 
@@ -386,6 +386,26 @@ def create_app(db: str | None = None, query_seconds: float | None = None) -> Fas
     folder = static_dir()
     if folder.is_dir():
         app.mount("/static", StaticFiles(directory=str(folder)), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> Response:
+        """The API docs with the vendored Swagger UI (no CDN: they work offline)."""
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="storyline API",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg")
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc() -> Response:
+        """The API reference with the vendored ReDoc, without web fonts from elsewhere."""
+        from fastapi.openapi.docs import get_redoc_html
+
+        return get_redoc_html(openapi_url="/openapi.json", title="storyline API",
+                              redoc_js_url="/static/vendor/redoc/redoc.standalone.js",
+                              redoc_favicon_url="/static/favicon.svg", with_google_fonts=False)
 
     def page(name: str) -> Response:
         path = folder / name
