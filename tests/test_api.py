@@ -61,6 +61,17 @@ def test_read_endpoints(client):
     assert client.get("/docs").status_code == 200
 
 
+def test_pages_of_missing_stories_and_articles_are_real_404s(client):
+    story = client.get("/api/stories").json()["items"][0]
+    assert client.get(f"/stories/{story['id']}").status_code == 200
+    assert client.get(f"/articles/{story['article_ids'][0][:6]}").status_code == 200
+    for url in ("/stories/s999999", "/articles/ffffffffffffffff", "/articles/ab"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.headers["content-type"].startswith("text/html")
+        assert "Not found" in response.text
+
+
 @pytest.mark.parametrize("url, status", [
     ("/api/articles/nope", 404), ("/api/stories/nope", 404), ("/api/events?limit=0", 422),
     ("/api/events?next=abc", 422), ("/api/timeline", 400), ("/api/timeline?dyad=RUS", 400),

@@ -407,11 +407,15 @@ def create_app(db: str | None = None, query_seconds: float | None = None) -> Fas
                               redoc_js_url="/static/vendor/redoc/redoc.standalone.js",
                               redoc_favicon_url="/static/favicon.svg", with_google_fonts=False)
 
-    def page(name: str) -> Response:
+    def page(name: str, status: int = 200) -> Response:
         path = folder / name
         if not path.is_file():
             raise ApiError(404, "not_found", f"page {name} is not installed")
-        return FileResponse(path, media_type="text/html")
+        return FileResponse(path, media_type="text/html", status_code=status)
+
+    def not_found() -> Response:
+        """A real 404 page (not a page that loads and then says "Could not load")."""
+        return page("notfound.html", 404)
 
     @app.get("/", include_in_schema=False)
     def index() -> Response:
@@ -419,6 +423,9 @@ def create_app(db: str | None = None, query_seconds: float | None = None) -> Fas
 
     @app.get("/stories/{story_id}", include_in_schema=False)
     def story_page(story_id: str) -> Response:
+        with reading() as s:
+            if s.story(story_id) is None:
+                return not_found()
         return page("story.html")
 
     @app.get("/events", include_in_schema=False)
@@ -431,6 +438,15 @@ def create_app(db: str | None = None, query_seconds: float | None = None) -> Fas
 
     @app.get("/articles/{article_id}", include_in_schema=False)
     def article_page(article_id: str) -> Response:
+        with reading() as s:
+            try:
+                s.get_article(article_id)
+            except StorylineError as exc:
+                if exc.code in ("E104", "E117"):
+                    return not_found()
+                # several articles share the prefix: the page lists nothing useful either way
+                if exc.code != "E105":
+                    raise
         return page("article.html")
 
     return app
