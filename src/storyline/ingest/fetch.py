@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -46,13 +46,15 @@ def read_url_list(path: str) -> list[str]:
 
 @dataclass
 class Response:
-    """A fetched response after redirects: the final URL, status, content type and body."""
+    """A fetched response after redirects: the final URL, status, content type, body and the
+    headers a later request may need (``ETag``, ``Last-Modified``, ``Retry-After``)."""
 
     url: str
     status: int
     reason: str
     ctype: str
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def fetch_bytes(url: str, max_bytes: int, policy: FetchPolicy | None = None, *,
@@ -72,11 +74,19 @@ def fetch_bytes(url: str, max_bytes: int, policy: FetchPolicy | None = None, *,
     return response.body, response.ctype
 
 
-def fetch(url: str, max_bytes: int, policy: FetchPolicy, robots: Robots | None) -> Response:
+#: Response headers kept on :class:`Response`.
+KEPT_HEADERS = ("ETag", "Last-Modified", "Retry-After")
+
+
+def fetch(url: str, max_bytes: int, policy: FetchPolicy, robots: Robots | None,
+          headers: dict[str, str] | None = None) -> Response:
     """GET a URL following redirects by hand, each hop's scheme, robots.txt and (on connecting)
-    addresses checked, all within one deadline. HTTP error statuses are returned, not raised."""
+    addresses checked, all within one deadline. HTTP error statuses are returned, not raised;
+    so is a 304 to a conditional request (``headers``: extra request headers such as
+    ``If-None-Match``), with an empty body."""
     import requests
 
+    sent = {"User-Agent": USER_AGENT, **(headers or {})}
     with FetchGuard(policy) as guard, session() as http:
         for _ in range(policy.max_redirects + 1):
             _check_scheme(url)
@@ -85,14 +95,16 @@ def fetch(url: str, max_bytes: int, policy: FetchPolicy, robots: Robots | None) 
             guard.check()
             try:
                 with http.get(url, stream=True, allow_redirects=False,
-                              timeout=max(guard.remaining(), 0.001),
-                              headers={"User-Agent": USER_AGENT}) as resp:
+                              timeout=max(guard.remaining(), 0.001), headers=sent) as resp:
                     if resp.is_redirect:
                         url = urljoin(url, resp.headers["Location"])
                         continue
-                    body = _read_body(resp, max_bytes, guard) if resp.status_code < 400 else b""
+                    ok = resp.status_code < 400 and resp.status_code != 304
+                    body = _read_body(resp, max_bytes, guard) if ok else b""
                     return Response(url, resp.status_code, resp.reason or "",
-                                    resp.headers.get("Content-Type", "").lower(), body)
+                                    resp.headers.get("Content-Type", "").lower(), body,
+                                    {k: resp.headers[k] for k in KEPT_HEADERS
+                                     if resp.headers.get(k)})
             except (requests.RequestException, OSError) as exc:
                 if guard.out_of_time:
                     raise guard.too_slow() from exc

@@ -43,14 +43,13 @@ from storyline.ingest.fetch import (
     USER_AGENT,
     Fetcher,
     Robots,
-    _check_scheme,
-    _read_body,
     _replace_entities,
     _without_doctype,
+    fetch,
     is_feed,
     read_feed,
 )
-from storyline.ingest.netguard import FetchGuard, FetchPolicy, session
+from storyline.ingest.netguard import FetchPolicy
 from storyline.model import RawDocument, Rejection
 from storyline.store.sqlite import Store
 
@@ -131,37 +130,16 @@ def conditional_get(url: str, max_bytes: int, policy: FetchPolicy, robots: Robot
     """GET a feed under the fetch policy (addresses checked on every hop, one deadline, robots.txt),
     sending the validators of its last answer; a 304 comes back with an empty body. HTTP errors are
     returned, not raised; raises :class:`InputRejected` as :func:`storyline.ingest.fetch.fetch`."""
-    import requests
-
-    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
+    headers = {"Accept": ACCEPT}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    with FetchGuard(policy) as guard, session() as http:
-        for _ in range(policy.max_redirects + 1):
-            _check_scheme(url)
-            if robots is not None and not robots.allowed(url):
-                raise InputRejected(Msg.E022)
-            guard.check()
-            try:
-                with http.get(url, stream=True, allow_redirects=False,
-                              timeout=max(guard.remaining(), 0.001), headers=headers) as resp:
-                    if resp.is_redirect:
-                        url = urljoin(url, resp.headers["Location"])
-                        continue
-                    ok = 200 <= resp.status_code < 300
-                    body = _read_body(resp, max_bytes, guard) if ok else b""
-                    return FeedResponse(
-                        url, resp.status_code, resp.reason or "",
-                        resp.headers.get("Content-Type", "").lower(), body,
-                        resp.headers.get("ETag"), resp.headers.get("Last-Modified"),
-                        _retry_after(resp.headers.get("Retry-After")))
-            except (requests.RequestException, OSError) as exc:
-                if guard.out_of_time:
-                    raise guard.too_slow() from exc
-                raise InputRejected(Msg.E013, detail=str(exc)[:300]) from exc
-    raise InputRejected(Msg.E013, detail=f"more than {policy.max_redirects} redirects")
+    got = fetch(url, max_bytes, policy, robots, headers)
+    body = got.body if 200 <= got.status < 300 else b""
+    return FeedResponse(got.url, got.status, got.reason, got.ctype, body, got.headers.get("ETag"),
+                        got.headers.get("Last-Modified"),
+                        _retry_after(got.headers.get("Retry-After")))
 
 
 def _retry_after(value: str | None) -> float | None:
