@@ -47,6 +47,14 @@ def test_country_focus_settles_ambiguous_names(places):
     assert named(found, "Perth")[0].country == "AUS"
 
 
+def test_a_direction_alone_is_never_a_place(places):
+    # "the South" is a direction or a region of the text's own country, not a namesake abroad
+    found = places("The president accused the North of planning an invasion of the South, and "
+                   "troops moved to the border near Juba in South Sudan.")
+    assert not [p for p in found if p.name.lower() in ("south", "north", "the south")]
+    assert named(found, "South Sudan") or named(found, "Juba")
+
+
 def test_town_state_pairs_confine_the_town_and_the_whole_text(places):
     found = places("LEBANON, Tenn. -- A Lebanon man was arrested on Elm Street on Friday.")
     towns = [p for p in found if p.name.lower() == "lebanon"]

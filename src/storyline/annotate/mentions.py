@@ -133,6 +133,9 @@ class _Finder:
             associative: bool = False, how: str = "") -> PlaceMention | None:
         if a >= b or any(self.taken[a:b]):
             return None
+        words = [t.lower_.rstrip(".") for t in self.doc[a:b] if t.is_alpha]
+        if cands and words and all(w in COMPASS for w in words):
+            return None  # "the South", "North": a direction, whatever the tagger says
         span = self.doc[a:b]
         m = PlaceMention(a, b, span.start_char, span.end_char, span.text, kind, cands,
                          associative, dateline=self._dateline(a, b), how=how)
