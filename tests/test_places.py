@@ -55,6 +55,19 @@ def test_a_direction_alone_is_never_a_place(places):
     assert named(found, "South Sudan") or named(found, "Juba")
 
 
+def test_a_stray_namesake_abroad_gets_no_point(places):
+    # the text is about two countries; a local name the gazetteer lacks is not a namesake's
+    # alternate spelling in a third country
+    found = places("South Sudan accused Sudan of bombing the Yida refugee camp in Unity State. "
+                   "Thousands of people from Sudan crossed into South Sudan to reach Yida, "
+                   "officials in Juba said.")
+    assert all(p.country is None and p.lat is None for p in named(found, "Yida"))
+    assert named(found, "Juba")[0].country == "SSD"
+    # a town the text places itself ("X, Country") keeps its point however small
+    found = places("Fighting was reported near Yida, Saudi Arabia, the agency said.")
+    assert named(found, "Yida")[0].country == "SAU"
+
+
 def test_town_state_pairs_confine_the_town_and_the_whole_text(places):
     found = places("LEBANON, Tenn. -- A Lebanon man was arrested on Elm Street on Friday.")
     towns = [p for p in found if p.name.lower() == "lebanon"]

@@ -45,6 +45,13 @@ NEAR_BONUS = 2.5
 NEAR_KM = 150.0
 NEAR_CAP = 3.0
 LOCAL_KINDS = frozenset({"city", "admin2"})
+#: A town this small, or a town named only by one of its alternate names, alone in a country no
+#: other name of the text points to while the text is about another country, is more likely a
+#: local name the gazetteer lacks ("the Yida camp" of a South Sudan story is not Jeddah, which
+#: "Yida" also spells): it is left without a point.
+STRAY_POPULATION = 10_000
+STRAY_FOCUS = 2.0
+STRAY_SUPPORT = 0.05
 ROUNDS = 3
 TEMPERATURE = 1.0
 
@@ -154,8 +161,23 @@ def resolve_mentions(mentions: list[PlaceMention]) -> None:
         ranked = scores.get(n) or [0.0] * len(cands[n])
         best = max(range(len(cands[n])), key=lambda i: (ranked[i], cands[n][i].population,
                                                          -(cands[n][i].geonameid or 0)))
+        chosen = cands[n][best]
+        others = sum(country_mass.values()) - sum(own[n][0].values())
+        if _stray(chosen, ms, _shares(country_mass, division_mass, *own[n])[0], others):
+            continue
         for m in ms:
-            m.best = cands[n][best]
+            m.best = chosen
+
+
+def _stray(c: Candidate, ms: list[PlaceMention], countries: dict[str, float],
+           others: float) -> bool:
+    """A small town abroad that nothing else in the text supports (see STRAY_POPULATION):
+    the other names weigh at least ``STRAY_FOCUS`` names and give its country almost nothing."""
+    if c.kind != "city" or c.capital or (c.population >= STRAY_POPULATION and not c.alias):
+        return False  # a big town named by its own name stands on its own
+    if any(m.container is not None or m.dateline for m in ms):
+        return False
+    return others >= STRAY_FOCUS and countries.get(c.country or "", 0.0) < STRAY_SUPPORT
 
 
 def _shares(country_mass: Counter[str], division_mass: Counter[tuple[str, str]],
