@@ -155,3 +155,26 @@ def test_sigterm_during_ingest_loses_nothing(tmp_path):
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 600
         assert conn.execute("SELECT count(*) FROM articles WHERE story_id IS NULL "
                             "AND duplicate_of IS NULL").fetchone()[0] == 0
+
+
+def test_workers_auto_picks_one_process_for_a_small_input(tmp_path):
+    import os
+
+    from storyline.cli.main import _workers
+
+    small = tmp_path / "small.jsonl"
+    small.write_text("".join(json.dumps(_article(i)) + "\n" for i in range(5)), encoding="utf-8")
+    big = tmp_path / "big"
+    big.mkdir()
+    for k in range(3):
+        (big / f"{k}.jsonl").write_text("".join(json.dumps(_article(i)) + "\n"
+                                                for i in range(k * 200, k * 200 + 200)),
+                                        encoding="utf-8")
+    assert _workers("auto", [str(small)], []) == 1
+    assert _workers("auto", [str(big)], []) == max(1, os.cpu_count() or 1)
+    assert _workers("3", [str(small)], []) == 3
+    result = run("ingest", str(small), "--db", str(tmp_path / "w.db"), "--workers", "many")
+    assert result.returncode == 1 and "E109" in result.stderr
+    result = run("ingest", str(small), "--db", str(tmp_path / "w.db"), "--workers", "auto",
+                 "--quiet", "--min-words", "5")
+    assert result.returncode == 0, result.stderr

@@ -160,7 +160,9 @@ def ingest(
     config: Annotated[Path | None, typer.Option(help="Pipeline config (TOML).")] = None,
     batch_size: Annotated[int, typer.Option(help="Articles per stored transaction.")] = 64,
     max_bytes: Annotated[int, typer.Option(help="Largest single article accepted.")] = 5_000_000,
-    workers: Annotated[int, typer.Option(help="Processes for the per-article stages.")] = 1,
+    workers: Annotated[str, typer.Option(
+        help="Processes for the per-article stages, or 'auto': one for a small input (the "
+             "pool's start-up would cost more than it saves), else one per core.")] = "1",
     min_words: Annotated[int | None, typer.Option(
         min=1, help="Fewest words a cleaned article needs to be stored (default 20).")] = None,
     wait: WaitOption = 0.0,
@@ -201,9 +203,10 @@ def ingest(
         policy = replace(policy, allow_private=allow_private or policy.allow_private,
                          deadline=fetch_deadline, max_feed_entries=max_feed_entries)
         store = _store(db, create=True)
+        processes = _workers(workers, targets, url_list)
         with _stop_on_signals(), shown as on_batch:
             report = ingest_paths(targets, store, pipeline, urls=url_list, max_bytes=max_bytes,
-                                  batch_size=batch_size, workers=workers, on_batch=on_batch,
+                                  batch_size=batch_size, workers=processes, on_batch=on_batch,
                                   wait=wait, fetch_policy=policy)
     except StorylineError as exc:
         raise _fail(exc) from exc
@@ -298,6 +301,41 @@ def relink(
         return
     out.print(f"relinked {report.articles} article(s): {report.stories} stories, "
               f"{report.linked_events} linked events", highlight=False)
+
+
+#: Below this many articles (estimated from the input's size, about 3 kB of text or HTML an
+#: article) one process is as fast as a pool: measured on this project's machine, 15 ECB+ articles
+#: took 3.5 s with one worker and 3.6 s with two, 60 took 6.0 s and 4.7 s.
+AUTO_MIN_ARTICLES = 30
+ARTICLE_BYTES = 3_000
+
+
+def _workers(value: str, targets: list[str], urls: list[str]) -> int:
+    """``--workers``: a number, or ``auto`` (one process for a small input, else one per core)."""
+    import os
+
+    if value.strip().lower() != "auto":
+        try:
+            count = int(value)
+        except ValueError:
+            raise StorylineError(Msg.E109, detail=f"--workers is a number or 'auto', not "
+                                                  f"{value!r}") from None
+        if count < 1:
+            raise StorylineError(Msg.E109, detail="--workers is at least 1")
+        return count
+    size, seen = 0, 0
+    for target in targets:
+        path = Path(target)
+        files = [path] if path.is_file() else path.rglob("*") if path.is_dir() else []
+        for f in files:
+            if f.is_file():
+                size += f.stat().st_size
+                seen += 1
+            if seen > 10_000 or size > AUTO_MIN_ARTICLES * ARTICLE_BYTES * 10:
+                break
+    estimate = size // ARTICLE_BYTES + len(urls) + sum(t.startswith(("http://", "https://"))
+                                                       for t in targets)
+    return 1 if estimate < AUTO_MIN_ARTICLES else max(1, os.cpu_count() or 1)
 
 
 def _load_config(path: Path | None) -> dict[str, Any] | None:
