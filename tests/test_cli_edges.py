@@ -120,6 +120,28 @@ def test_piped_tables_keep_each_row_on_one_line(small_store):
     assert len(rows) == 6  # one line per article: titles are not wrapped at 80 columns
 
 
+def test_listings_as_tsv_and_json(small_store):
+    _, db = small_store
+    tsv = run("articles", "--db", str(db), "--format", "tsv")
+    assert tsv.returncode == 0, tsv.stderr
+    header, *rows = tsv.stdout.splitlines()
+    assert header.split("\t") == ["id", "published", "source", "title", "duplicate of"]
+    assert len(rows) == 6 and all(len(r.split("\t")) == 5 for r in rows)
+    as_json = json.loads(run("articles", "--db", str(db), "--json").stdout)
+    assert {r.split("\t")[0] for r in rows} == {a["id"] for a in as_json}
+    assert {r.split("\t")[3] for r in rows} == {a["title"] for a in as_json}
+    assert json.loads(run("articles", "--db", str(db), "-f", "json").stdout) == as_json
+    for command in ("events", "stories", "actors", "quotes", "quantities", "rejections",
+                    "status"):
+        listed = run(command, "--db", str(db), "--format", "tsv")
+        assert listed.returncode == 0, (command, listed.stderr)
+        lines = listed.stdout.splitlines()
+        width = len(lines[0].split("\t"))
+        assert width > 1 and all(len(line.split("\t")) == width for line in lines), command
+    wrong = run("articles", "--db", str(db), "--format", "xml")
+    assert wrong.returncode == 2 and "xml" in wrong.stderr
+
+
 @pytest.mark.slow
 def test_sigterm_during_ingest_loses_nothing(tmp_path):
     path = tmp_path / "many.jsonl"

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from storyline.cli.formats import ListFormat, ListStyle, tsv_lines
 from storyline.errors import Msg, StorylineError
 
 app = typer.Typer(
@@ -101,6 +102,17 @@ def _table(*columns: str, title: str | None = None) -> Table:
 
 def _row(table: Table, *cells: Any) -> None:
     table.add_row(*(Text("" if c is None else str(c)) for c in cells))
+
+
+def _show(table: Table, fmt: str = "table") -> None:
+    """Print a listing: an aligned table, or with ``tsv`` a header line and one line a row, the
+    cells' own tabs and line breaks turned into spaces (so every row stays one record)."""
+    if fmt != "tsv":
+        out.print(table)
+        return
+    cells = [[v.plain if isinstance(v, Text) else str(v) for v in c.cells] for c in table.columns]
+    sys.stdout.write(tsv_lines([[str(c.header) for c in table.columns],
+                                *map(list, zip(*cells, strict=True))]))
 
 
 ACTOR_STYLE = "bold cyan"
@@ -436,15 +448,16 @@ def articles(
     limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
     offset: Annotated[int, typer.Option(help="Skip this many.")] = 0,
     as_json: JsonOption = False,
+    fmt: ListFormat = ListStyle.table,
 ) -> None:
     """List stored articles, oldest publication date first."""
-    rows = _listing(db, "list_articles", as_json, limit=limit, offset=offset)
+    rows = _listing(db, "list_articles", as_json or fmt == "json", limit=limit, offset=offset)
     if rows is None:
         return
     table = _table("id", "published", "source", "title", "duplicate of")
     for r in rows:
         _row(table, r["id"], r["published"] or "?", r["source"], r["title"], r["duplicate_of"])
-    out.print(table)
+    _show(table, fmt)
 
 
 @app.command()
@@ -509,15 +522,16 @@ def search(
     db: DbOption = "storyline.db",
     limit: Annotated[int, typer.Option(help="How many results.")] = 20,
     as_json: JsonOption = False,
+    fmt: ListFormat = ListStyle.table,
 ) -> None:
     """Full-text search over titles and texts."""
-    rows = _listing(db, "search", as_json, query, limit=limit)
+    rows = _listing(db, "search", as_json or fmt == "json", query, limit=limit)
     if rows is None:
         return
     table = _table("id", "published", "title", "snippet")
     for r in rows:
         _row(table, r["id"], r["published"] or "?", r["title"], r["snippet"])
-    out.print(table)
+    _show(table, fmt)
 
 
 @app.command()
@@ -525,10 +539,11 @@ def rejections(
     db: DbOption = "storyline.db",
     limit: Annotated[int, typer.Option(help="How many to list.")] = 1000,
     as_json: JsonOption = False,
+    fmt: ListFormat = ListStyle.table,
 ) -> None:
     """List inputs that could not become articles, with the stage and the reason, and the
     stages that failed on articles stored anyway."""
-    rows = _listing(db, "problems", as_json, limit=limit)
+    rows = _listing(db, "problems", as_json or fmt == "json", limit=limit)
     if rows is None:
         return
     table = _table("origin", "stage", "code", "reason", "hint", "times")
@@ -538,7 +553,7 @@ def rejections(
         else:
             _row(table, f"{r['origin']} (stored as {r['article_id']})", r["stage"], r["code"],
                  r["reason"], r["hint"], r["count"])
-    out.print(table)
+    _show(table, fmt)
 
 
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")]
@@ -668,11 +683,12 @@ def events(
     until: Annotated[str | None, typer.Option(help="Up to this date.")] = None,
     limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
     as_json: JsonOption = False,
+    fmt: ListFormat = ListStyle.table,
 ) -> None:
     """List PLOVER events: date, type, actors, recipients, modality, the sentence behind them."""
     since, until = _period(since, until)
-    rows = _listing(db, "list_events", as_json, actor=actor, recipient=recipient, type=type,
-                    since=since, until=until, limit=limit)
+    rows = _listing(db, "list_events", as_json or fmt == "json", actor=actor,
+                    recipient=recipient, type=type, since=since, until=until, limit=limit)
     if rows is None:
         return
     table = _table("date", "type", "actors", "recipients", "modality", "sentence")
@@ -680,7 +696,7 @@ def events(
     for r in rows:
         _row(table, (r["date"] or {}).get("value"), r["type"], names(r["actors"]),
              names(r["recipients"]), r["modality"], r["sentence"][:160])
-    out.print(table)
+    _show(table, fmt)
 
 
 @app.command()
@@ -715,9 +731,10 @@ def stories(
     db: DbOption = "storyline.db",
     limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
     as_json: JsonOption = False,
+    fmt: ListFormat = ListStyle.table,
 ) -> None:
     """List stories (articles grouped across outlets), largest first."""
-    rows = _listing(db, "list_stories", as_json, limit=limit)
+    rows = _listing(db, "list_stories", as_json or fmt == "json", limit=limit)
     if rows is None:
         return
     table = _table("id", "period", "articles", "events", "title", "main event")
@@ -725,7 +742,7 @@ def stories(
         period = f"{r['start'] or '?'} .. {r['end'] or '?'}"
         main = r["headline"] if r["headline"] != r["title"] else ""
         _row(table, r["id"], period, len(r["article_ids"]), len(r["event_ids"]), r["title"], main)
-    out.print(table)
+    _show(table, fmt)
 
 
 def _story_id(store: Any, story: str | None) -> str | None:
@@ -818,9 +835,10 @@ def quantities(
     db: DbOption = "storyline.db",
     limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
     as_json: JsonOption = False,
+    fmt: ListFormat = ListStyle.table,
 ) -> None:
     """List the figures in play: what they measure, value, unit, qualifier, year."""
-    rows = _listing(db, "list_quantities", as_json, limit=limit)
+    rows = _listing(db, "list_quantities", as_json or fmt == "json", limit=limit)
     if rows is None:
         return
     table = _table("text", "measures", "normalised", "unit", "qualifier", "year")
@@ -828,7 +846,7 @@ def quantities(
         value = r["normalized_value"]
         _row(table, r["text"], r["measures"], f"{value:,.6g}" if value is not None else "",
              r["normalized_unit"], r["qualifier"], r["year"])
-    out.print(table)
+    _show(table, fmt)
 
 
 @app.command()
@@ -837,16 +855,17 @@ def quotes(
     speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name.")] = None,
     limit: Annotated[int, typer.Option(help="How many to list.")] = 50,
     as_json: JsonOption = False,
+    fmt: ListFormat = ListStyle.table,
 ) -> None:
     """List who said what, with the speaker's role and the quote's kind."""
-    rows = _listing(db, "list_quotes", as_json, speaker=speaker, limit=limit)
+    rows = _listing(db, "list_quotes", as_json or fmt == "json", speaker=speaker, limit=limit)
     if rows is None:
         return
     table = _table("speaker", "role", "kind", "cue", "content")
     for r in rows:
         _row(table, r["speaker"]["name"], r["speaker"]["role"], r["kind"], r["cue"],
              r["content"][:200])
-    out.print(table)
+    _show(table, fmt)
 
 
 @app.command()
@@ -856,16 +875,18 @@ def actors(
     country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-3 code, e.g. RUS.")] = None,
     kind: Annotated[str | None, typer.Option(help="person, organisation or country.")] = None,
     as_json: JsonOption = False,
+    fmt: ListFormat = ListStyle.table,
 ) -> None:
     """List actors across articles, most widely reported first."""
-    rows = _listing(db, "list_actors", as_json, limit=limit, country=country, kind=kind)
+    rows = _listing(db, "list_actors", as_json or fmt == "json", limit=limit,
+                    country=country, kind=kind)
     if rows is None:
         return
     table = _table("id", "name", "kind", "country", "sector", "roles", "mentions", "articles")
     for r in rows:
         _row(table, r["id"], r["name"], r["kind"], r["country"], r["sector"],
              "; ".join(r["roles"][:2]), r["mentions"], r["articles"])
-    out.print(table)
+    _show(table, fmt)
 
 
 @eval_app.command("extraction")

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from storyline.cli.formats import ListFormat, ListStyle, tsv_lines
 from storyline.errors import Msg, StorylineError
 
 #: exit code when a second SIGINT/SIGTERM stopped ``watch`` at once (the write in progress was
@@ -196,6 +197,7 @@ def status(
                                     help="SQLite database file.")] = "storyline.db",
     days: Annotated[int, typer.Option(help="Days of articles-per-day shown.")] = 14,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    fmt: ListFormat = ListStyle.table,
 ) -> None:
     """Watched feeds (last fetch, status, errors, back-off, entries), the latest fetches and the
     articles stored per day."""
@@ -208,24 +210,30 @@ def status(
         data = feed_status(Store(db), days=days)
     except StorylineError as exc:
         raise _fail(exc) from exc
-    if as_json:
+    if as_json or fmt == "json":
         _say(json.dumps({"db": db, **data}, ensure_ascii=False, indent=2))
         return
+    if fmt == "tsv":  # the feeds only: one table a stream (--format json has everything)
+        sys.stdout.write(tsv_lines([list(FEED_COLUMNS), *(_feed_row(f) for f in data["feeds"])]))
+        return
     _say(f"{len(data['feeds'])} feed(s) in {db}; {data['articles']} article(s) stored")
-    header = ("url", "kind", "last fetch", "status", "errors", "next try", "entries", "pending",
-              "rejected", "last error")
-    rows = [header]
-    for f in data["feeds"]:
-        status_text = "" if f["last_status"] is None else str(f["last_status"])
-        rows.append((f["url"], f["kind"], f["last_fetch"] or "never", status_text,
-                     str(f["errors"]), f["next_due"] or "next poll", str(f["entries"]),
-                     str(f["pending"]), str(f["rejected"]), (f["last_error"] or "")[:80]))
-    _table(rows)
+    _table([FEED_COLUMNS, *(tuple(_feed_row(f)) for f in data["feeds"])])
     if data["articles_per_day"]:
         _say("")
         _say("articles stored per day")
         _table([("day", "articles"), *((d["day"], str(d["articles"]))
                                        for d in data["articles_per_day"])])
+
+
+FEED_COLUMNS = ("url", "kind", "last fetch", "status", "errors", "next try", "entries", "pending",
+                "rejected", "last error")
+
+
+def _feed_row(f: dict[str, Any]) -> list[str]:
+    return [f["url"], f["kind"], f["last_fetch"] or "never",
+            "" if f["last_status"] is None else str(f["last_status"]), str(f["errors"]),
+            f["next_due"] or "next poll", str(f["entries"]), str(f["pending"]),
+            str(f["rejected"]), (f["last_error"] or "")[:80]]
 
 
 def _table(rows: list[tuple[str, ...]]) -> None:
