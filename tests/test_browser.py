@@ -156,6 +156,12 @@ def test_stories_story_event_article(seeds, page, shots):
     items = page.locator(f"#timeline {ITEM}")
     expect(items.first).to_be_visible()
     assert items.count() >= 3
+    # no label is cut at the timeline's left edge (a box starts at its date, not centred on it)
+    canvas = page.locator("#timeline .vis-timeline").bounding_box()
+    for i in range(items.count()):
+        box = items.nth(i).bounding_box()
+        if box and box["x"] + box["width"] > canvas["x"]:  # on screen (not scrolled away)
+            assert box["x"] >= canvas["x"] - 1, (i, box, canvas)
 
     # The briefing: sentences, each citing its articles; the visit cites all three.
     brief = page.locator("ol.brief > li")
@@ -236,6 +242,8 @@ def test_russia_china_timeline_cites_all_five(seeds, page, shots):
     page.goto(seeds.url + "/network")
     settle(page)
     expect(page.locator("#graph canvas")).to_be_visible()
+    # after the layout, no two actors' dots and labels overlap
+    expect(page.locator("#graph")).to_have_attribute("data-label-overlaps", "0", timeout=30000)
     expect(page.locator("#legend")).to_contain_text("material conflict")
     expect(page.locator("table.edges tbody tr").first).to_contain_text("RUS")
     page.locator('#pair input[name="a"]').fill("RUS")
@@ -517,4 +525,106 @@ def test_article_page_shows_failed_stages(hostile, page, shots):
     expect(failures).to_contain_text("bug abc123def456")
     assert_inert(page)
     shots(page, "article-failures")
+    assert not page.errors, page.errors
+
+
+# -- the monitor's status page -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def watched(tmp_path_factory):
+    """A store kept by a watcher: one feed served on loopback (two entries of our own), one
+    feed whose host refuses the connection (an error, backing off)."""
+    import http.server
+
+    from storyline.ingest.netguard import FetchPolicy
+    from storyline.ingest.watch import Watcher
+    from storyline.store.sqlite import Store
+
+    bodies = {
+        "/a.html": "Engineers finished the new footbridge over the river on Monday. The council "
+                   "said the crossing would open to walkers and cyclists next week after a final "
+                   "inspection of its lighting and railings.",
+        "/b.html": "A bakery cooperative in the old quarter doubled its bread output after buying "
+                   "a second oven. Members said the extra loaves go to two school canteens and a "
+                   "shelter, and that three apprentices were hired.",
+    }
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server API
+            base = f"http://127.0.0.1:{self.server.server_address[1]}"
+            if self.path == "/feed.xml":
+                items = "".join(f"<item><title>{p}</title><link>{base}{p}</link></item>"
+                                for p in bodies)
+                body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Town</title>' \
+                       f"{items}</channel></rss>"
+                ctype = "application/rss+xml"
+            elif self.path in bodies:
+                body = f"<html><head><title>{self.path}</title></head><body><article><p>" \
+                       f"{bodies[self.path]}</p></article></body></html>"
+                ctype = "text/html; charset=utf-8"
+            else:
+                self.send_response(404)
+                self.end_headers()
+                return
+            data = body.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]  # nothing listens there once the probe is closed
+    db = str(tmp_path_factory.mktemp("browser-watch") / "watch.db")
+    store = Store(db)
+    try:
+        policy = FetchPolicy(allow_private=True, deadline=10.0)
+        report = Watcher(store, policy=policy, delay=0).poll(
+            [f"http://127.0.0.1:{httpd.server_address[1]}/feed.xml",
+             f"http://127.0.0.1:{closed}/gone.xml"])
+        assert report.stored == 2
+    finally:
+        store.close()
+        httpd.shutdown()
+        httpd.server_close()
+    server = LiveServer(db)
+    yield server
+    server.stop()
+
+
+def test_status_page_shows_feeds_fetches_and_articles_per_day(watched, page, shots):
+    page.goto(watched.url + "/status")
+    settle(page)
+    expect(page.locator("#status-summary")).to_contain_text("2 feeds watched, 1 failing")
+    expect(page.locator("#status-summary")).to_contain_text("2 articles stored")
+    rows = page.locator("table.feeds tbody tr")
+    expect(rows).to_have_count(2)
+    good = rows.filter(has_text="feed.xml")
+    expect(good.locator("td").nth(3)).to_have_text("200")
+    expect(good.locator("td").nth(6)).to_have_text("2")  # entries
+    bad = rows.filter(has_text="gone.xml")
+    expect(bad).to_have_class("failing")
+    assert bad.locator("td").nth(9).inner_text().strip()  # the error, said
+    expect(page.locator("table.per-day tbody tr")).to_have_count(1)
+    expect(page.locator("table.per-day tbody td.num")).to_have_text("2")
+    assert page.locator("table.fetches tbody tr").count() >= 2
+    expect(page.locator('header.nav a[href="/status"]')).to_have_attribute("aria-current", "page")
+    shots(page, "10-status")
+    assert not page.errors, page.errors
+
+
+@needs_shared
+def test_status_page_of_a_store_without_feeds(seeds, page, shots):
+    page.goto(seeds.url + "/status")
+    settle(page)
+    expect(page.locator("#no-feeds")).to_contain_text("storyline watch")
+    expect(page.locator("table.per-day tbody tr").first).to_be_visible()
+    shots(page, "10-status-empty")
     assert not page.errors, page.errors

@@ -428,6 +428,63 @@ def test_sigterm_while_waiting_for_the_next_poll_exits_cleanly(site, db):
     assert "poll 1" in stdout and "stopped (SIGTERM): committed 1 new article(s)" in stderr
 
 
+def test_serve_watch_keeps_the_store_current_and_stops_cleanly(site, db):
+    """``storyline serve --watch FEED``: the web server and the watcher in one process; new
+    entries show up in the API and on /api/status, a new entry is picked up by the next poll,
+    and SIGTERM stops both (exit 0, nothing lost)."""
+    import socket
+    import urllib.request
+
+    paths = add_pages(site, 3)
+    site.feed("/feed.xml", paths[:2], "v1")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    args = [sys.executable, "-m", "storyline", "serve", "--db", db, "--port", str(port),
+            "--watch", f"{site.base}/feed.xml", "--every", "2s", "--allow-private", "--delay",
+            "0"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def get(path: str):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as answer:
+            return json.loads(answer.read())
+
+    def wait_for(check, what: str) -> None:
+        deadline = time.monotonic() + 120
+        while True:
+            assert proc.poll() is None, proc.communicate()
+            try:
+                if check():
+                    return
+            except OSError:
+                pass  # the server is not listening yet
+            assert time.monotonic() < deadline, what
+            time.sleep(0.2)
+
+    try:
+        wait_for(lambda: len(get("/api/articles")["items"]) == 2, "the first poll's articles")
+        status = get("/api/status")
+        assert [f["url"] for f in status["feeds"]] == [f"{site.base}/feed.xml"]
+        assert status["feeds"][0]["entries"] == 2 and status["articles"] == 2
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/status", timeout=10) as answer:
+            assert answer.status == 200 and b"status.js" in answer.read()
+        site.feed("/feed.xml", paths, "v2")  # a new entry: the next poll stores it
+        wait_for(lambda: len(get("/api/articles")["items"]) == 3, "the new entry")
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, stderr
+    said = " ".join(stderr.split())  # the console wraps long lines
+    assert "watching 1 feed source(s) every 2s" in said
+    assert "watch stopped after" in said
+    assert _count(db, "SELECT count(*) FROM articles") == 3
+    assert _count(db, "SELECT count(*) FROM feed_entries WHERE done_at IS NULL") == 0
+    assert site.requests["/news/0.html"] == 1  # each entry fetched once
+
+
 def test_parse_every():
     from storyline.ingest.watch import parse_every
 

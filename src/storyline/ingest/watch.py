@@ -334,7 +334,8 @@ class Watcher:
     def __init__(self, store: Store, pipeline: Any = None, *, policy: FetchPolicy | None = None,
                  max_bytes: int = readers.DEFAULT_MAX_BYTES, delay: float = 1.0,
                  backoff_base: float = 900.0, batch_size: int = 8,
-                 log: Callable[[str], None] | None = None) -> None:
+                 log: Callable[[str], None] | None = None,
+                 stopping: threading.Event | None = None) -> None:
         from storyline.pipeline import Pipeline
 
         self.store = store
@@ -345,7 +346,7 @@ class Watcher:
         self.backoff_base = max(1.0, backoff_base)
         self.batch_size = max(1, batch_size)
         self.log = log or (lambda _line: None)
-        self.stopping = threading.Event()
+        self.stopping = stopping or threading.Event()
         self.polite = Politeness(delay, self.stopping)
         self._fetcher: Fetcher | None = None
         self._fetcher_born = 0.0
@@ -621,3 +622,67 @@ def feed_status(store: Store, days: int = 14) -> dict[str, Any]:
     return {"feeds": feeds, "recent_fetches": recent, "articles_per_day": per_day,
             "articles": store.count_articles()}
 
+
+
+class BackgroundWatch:
+    """Poll feeds every ``interval`` seconds in a thread of their own (``storyline serve
+    --watch``): one watcher, its own store connection, the same polls as ``storyline watch``.
+    A failed poll is logged and the next one comes at its time (a web server never dies of a
+    feed); :meth:`stop` ends the poll after the entry in hand, as SIGTERM does for ``watch``."""
+
+    def __init__(self, db: str, targets: list[str], interval: float, *,
+                 pipeline_config: dict[str, Any] | None = None,
+                 policy: FetchPolicy | None = None, delay: float = 1.0, wait: float = 60.0,
+                 log: Callable[[str], None] | None = None,
+                 summary: Callable[[int, PollReport], str] | None = None) -> None:
+        self.db = db
+        self.targets = list(targets)
+        self.interval = interval
+        self.pipeline_config = pipeline_config
+        self.policy = policy
+        self.delay = delay
+        self.wait = wait
+        self.log = log or (lambda _line: None)
+        self.summary = summary or (lambda n, r: f"poll {n}: stored {r.stored} new article(s)")
+        self.stopping = threading.Event()
+        self.polls = 0
+        self.watcher: Watcher | None = None
+        self.thread = threading.Thread(target=self._run, name="storyline-watch", daemon=True)
+
+    def start(self) -> BackgroundWatch:
+        self.thread.start()
+        return self
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self.stopping.set()
+        if self.watcher is not None:
+            self.watcher.stop()
+        if self.thread.is_alive():
+            self.thread.join(timeout)
+
+    def _run(self) -> None:
+        from storyline.errors import StorylineError
+        from storyline.pipeline import Pipeline
+        from storyline.store.sqlite import Store
+
+        store = Store(self.db)
+        try:
+            watcher = Watcher(store, Pipeline.from_config(self.pipeline_config),
+                              policy=self.policy, delay=self.delay, backoff_base=self.interval,
+                              log=self.log, stopping=self.stopping)
+            self.watcher = watcher
+            while not self.stopping.is_set():
+                started = time.monotonic()
+                try:
+                    report = watcher.poll(read_targets(self.targets), wait=self.wait)
+                except StorylineError as exc:
+                    self.log(f"watch: [{exc.code}] {exc.message}; trying again at the next poll")
+                except Exception as exc:  # noqa: BLE001 - logged; the server and next poll go on
+                    self.log(f"watch: poll failed ({type(exc).__name__}: {exc}); trying again "
+                             "at the next poll")
+                else:
+                    self.polls += 1
+                    self.log(self.summary(self.polls, report))
+                self.stopping.wait(max(0.0, started + self.interval - time.monotonic()))
+        finally:
+            store.close()

@@ -368,6 +368,15 @@ def create_app(db: str | None = None, query_seconds: float | None = None) -> Fas
 
     # -- write API -----------------------------------------------------------------------------
 
+    @app.get("/api/status")
+    def status(days: int = 14) -> dict[str, Any]:
+        """The monitor: watched feeds (last fetch, status, back-off, entries done and pending),
+        the latest fetches and the articles stored per day (``storyline status --json``)."""
+        from storyline.ingest.watch import feed_status
+
+        with reading() as s:
+            return feed_status(s, days=_limit(days, 366))
+
     @app.post("/api/articles", status_code=201)
     async def add_articles(request: Request) -> dict[str, Any]:
         from storyline.serve.ingest import ingest_request
@@ -431,6 +440,10 @@ def create_app(db: str | None = None, query_seconds: float | None = None) -> Fas
     @app.get("/events", include_in_schema=False)
     def events_page() -> Response:
         return page("events.html")
+
+    @app.get("/status", include_in_schema=False)
+    def status_page() -> Response:
+        return page("status.html")
 
     @app.get("/network", include_in_schema=False)
     def network_page() -> Response:

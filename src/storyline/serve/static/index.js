@@ -29,21 +29,55 @@ async function searchSection() {
   return section;
 }
 
-function storiesTable(stories) {
-  if (!stories.length) {
-    return h("p", { class: "muted" }, "No stories yet: ingest some articles (storyline ingest PATH).");
-  }
-  return h("table", { class: "stories" },
-    h("thead", null, h("tr", null, ["Story", "Period", "Articles", "Linked events"].map((t) => h("th", null, t)))),
-    h("tbody", null, stories.map((story) => h("tr", { "data-story": story.id },
-      h("td", null, h("a", { href: storyHref(story.id) }, story.title || story.id),
-        story.headline && story.headline !== story.title
-          ? h("div", { class: "main-event" }, story.headline) : null),
-      h("td", { class: "date" }, period(story)),
-      h("td", { class: "num" }, String(story.article_ids.length)),
-      h("td", { class: "num" }, String(story.event_ids.length)),
-    ))),
+const STORY_PAGE = 50;
+
+function storyRow(story) {
+  return h("tr", { "data-story": story.id },
+    h("td", null, h("a", { href: storyHref(story.id) }, story.title || story.id),
+      story.headline && story.headline !== story.title
+        ? h("div", { class: "main-event" }, story.headline) : null),
+    h("td", { class: "date" }, period(story)),
+    h("td", { class: "num" }, String(story.article_ids.length)),
+    h("td", { class: "num" }, String(story.event_ids.length)),
   );
+}
+
+/** The stories, largest first, a page at a time ("More stories" loads the next page). */
+async function storiesSection() {
+  const first = await api("/api/stories", { limit: STORY_PAGE });
+  if (!first.items.length) {
+    return [h("h1", null, "Stories"),
+      h("p", { class: "muted" }, "No stories yet: ingest some articles (storyline ingest PATH).")];
+  }
+  const body = h("tbody");
+  const shown = h("p", { class: "meta", id: "stories-shown" });
+  const more = h("button", { type: "button", id: "more-stories" }, "More stories");
+  const section = h("section", { id: "stories" },
+    h("h1", null, "Stories"), shown,
+    h("table", { class: "stories" },
+      h("thead", null, h("tr", null, ["Story", "Period", "Articles", "Linked events"].map((t) => h("th", null, t)))),
+      body),
+    h("p", null, more));
+  let count = 0;
+  let next = null;
+  function add(page) {
+    body.append(...page.items.map(storyRow));
+    count += page.items.length;
+    next = page.next;
+    more.hidden = !next;
+    shown.textContent = `${next ? "The largest " : ""}${count} stor${count === 1 ? "y" : "ies"}${next ? " shown" : ""}: articles grouped across outlets, largest first.`;
+  }
+  more.addEventListener("click", async () => {
+    more.disabled = true;
+    try {
+      add(await api("/api/stories", { limit: STORY_PAGE, next }));
+    } catch (error) {
+      showError(section, error);
+    }
+    more.disabled = false;
+  });
+  add(first);
+  return section;
 }
 
 function articlesSection() {
@@ -83,13 +117,7 @@ function articlesSection() {
 async function render() {
   const parts = [];
   if (query) parts.push(await searchSection());
-  const { items: stories } = await api("/api/stories", { limit: 200 });
-  parts.push(
-    h("h1", null, "Stories"),
-    h("p", { class: "meta" }, `${stories.length} stor${stories.length === 1 ? "y" : "ies"}: articles grouped across outlets, largest first.`),
-    storiesTable(stories),
-    articlesSection(),
-  );
+  parts.push(await storiesSection(), articlesSection());
   fill(main, parts);
 }
 

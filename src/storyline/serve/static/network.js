@@ -50,12 +50,16 @@ async function showPair(root, a, b) {
   }
 }
 
+// With more edges than this, edge labels show on hover and selection only.
+const QUIET_EDGES = 30;
+
 function drawGraph(container, data, onEdge, onNode) {
   if (!window.vis || !window.vis.Network) {
     fill(container, h("p", { class: "error" }, "The graph library did not load."));
     return null;
   }
   const counts = new Map();
+  const quiet = data.edges.length > QUIET_EDGES;
   const edges = data.edges.map((edge, index) => {
     // Several types between one pair: bend each edge a little more so they stay apart.
     const pair = `${edge.source}>${edge.target}`;
@@ -71,7 +75,9 @@ function drawGraph(container, data, onEdge, onNode) {
       label: `${edge.type} ${edge.count}`,
       width: 1 + Math.log2(edge.count) * 1.5,
       color: { color, highlight: color, hover: color },
-      font: { size: 10, color: "#444", strokeWidth: 3, align: "top" },
+      // many edges: their labels appear on hover and selection only (they would pile up)
+      font: { size: quiet ? 0 : 10, color: "#444", strokeWidth: 3, align: "top" },
+      chosen: quiet ? { label: (values) => { values.size = 10; } } : true,
       smooth: { enabled: true, type: "curvedCW", roundness: 0.12 + 0.14 * k },
       title: tooltip(`${edge.source} → ${edge.target}`, `${edge.type} (${edge.quad || "no quad"})`,
         `${edge.count} event${edge.count === 1 ? "" : "s"}`, "Click for the pair's timeline"),
@@ -96,6 +102,8 @@ function drawGraph(container, data, onEdge, onNode) {
   });
   network.once("stabilizationIterationsDone", () => {
     network.setOptions({ physics: false });
+    const left = separateLabels(network, nodes.map((n) => n.id));
+    container.dataset.labelOverlaps = String(left);
     network.fit();
   });
   network.on("click", (event) => {
@@ -103,6 +111,61 @@ function drawGraph(container, data, onEdge, onNode) {
     else if (event.edges.length) onEdge(data.edges[event.edges[0]]);
   });
   return network;
+}
+
+/** Whether two boxes ({left, right, top, bottom}) overlap, with `gap` pixels to spare. */
+function overlap(a, b, gap) {
+  return a.left < b.right + gap && b.left < a.right + gap && a.top < b.bottom + gap && b.top < a.bottom + gap;
+}
+
+/**
+ * After the physics layout, push apart nodes whose boxes (dot and label) overlap, a little at a
+ * time along the line between their centres, until none do (or 200 rounds). The boxes are
+ * measured once (vis draws them) and moved with their nodes here. Returns how many overlapping
+ * pairs are left.
+ */
+function separateLabels(network, ids, gap = 6) {
+  const start = network.getPositions(ids);
+  const pos = ids.map((id) => ({ x: start[id].x, y: start[id].y }));
+  const shape = ids.map((id, i) => {
+    const box = network.getBoundingBox(id);
+    return { l: box.left - pos[i].x, r: box.right - pos[i].x, t: box.top - pos[i].y, b: box.bottom - pos[i].y };
+  });
+  const box = (i) => ({ left: pos[i].x + shape[i].l, right: pos[i].x + shape[i].r,
+    top: pos[i].y + shape[i].t, bottom: pos[i].y + shape[i].b });
+  const count = (margin) => {
+    let n = 0;
+    for (let i = 0; i < ids.length; i += 1) {
+      for (let j = i + 1; j < ids.length; j += 1) if (overlap(box(i), box(j), margin)) n += 1;
+    }
+    return n;
+  };
+  for (let round = 0; round < 200 && count(gap); round += 1) {
+    for (let i = 0; i < ids.length; i += 1) {
+      for (let j = i + 1; j < ids.length; j += 1) {
+        const a = box(i);
+        const b = box(j);
+        if (!overlap(a, b, gap)) continue;
+        let dx = pos[j].x - pos[i].x;
+        let dy = pos[j].y - pos[i].y;
+        if (Math.abs(dx) + Math.abs(dy) < 1e-6) { dx = 1; dy = 0.5; }
+        // resolve along the axis that needs the smaller move
+        const ox = Math.min(a.right, b.right) - Math.max(a.left, b.left) + gap;
+        const oy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) + gap;
+        if (ox < oy) {
+          const step = ox / 2 + 0.5;
+          const sign = dx >= 0 ? 1 : -1;
+          pos[i].x -= sign * step; pos[j].x += sign * step;
+        } else {
+          const step = oy / 2 + 0.5;
+          const sign = dy >= 0 ? 1 : -1;
+          pos[i].y -= sign * step; pos[j].y += sign * step;
+        }
+      }
+    }
+  }
+  ids.forEach((id, i) => network.moveNode(id, pos[i].x, pos[i].y));
+  return count(0);
 }
 
 function edgeTable(data, onEdge) {

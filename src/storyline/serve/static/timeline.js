@@ -131,6 +131,9 @@ export function renderTimeline(root, entries, articles, focus) {
       start,
       end,
       stack: true,
+      // a box's label starts at its date (centred, an event near the window's left edge was
+      // cut off there)
+      align: "left",
       orientation: "top",
       maxHeight: 460,
       verticalScroll: true,
