@@ -31,6 +31,14 @@ def _intention_verbs() -> frozenset[str]:
     return frozenset(lexicon()["intention_verbs"])
 
 
+@lru_cache(maxsize=1)
+def _scheduling_verbs() -> frozenset[str]:
+    """Verbs whose object is an event set for later ("scheduled a hearing", "planned a
+    march"): the forward verbs that do not only move an event (postpone, delay, ...)."""
+    return _forward_verbs() & frozenset({"schedule", "reschedule", "plan", "set", "slate",
+                                         "book"})
+
+
 def tense_at(doc: Any, start: int, end: int) -> Tense:
     span = span_at(doc, start, end)
     if span is None or len(span) == 0:
@@ -49,12 +57,16 @@ def tense_at(doc: Any, start: int, end: int) -> Tense:
             if any(c.lower_ in ("next", "upcoming", "coming", "forthcoming", "planned")
                    for c in token.children):
                 return "future"
+            if token.dep_ == "dobj" and token.head.lemma_ in _scheduling_verbs():
+                return "future"  # "scheduled a news conference Thursday": it lies ahead
             return None
         token = token.head
     if token.pos_ not in ("VERB", "AUX"):
         return None
     if token.lemma_ in _forward_verbs() and preposition in ("for", "until", "till", "to", "after"):
         return "future"  # "postponed the trial until September 14", "scheduled for March 26"
+    if token.lemma_ in _scheduling_verbs() and any(c.dep_ == "dobj" for c in token.children):
+        return "future"  # "has scheduled a news conference Thursday", "planned a march Saturday"
     return verb_tense(token)
 
 

@@ -64,7 +64,7 @@ def patterns() -> tuple[Pattern, ...]:
     sets = _alts([k for k in lex["sets"] if " " in k and not k.startswith("a ")])
     adverbs = _alts([k for k in lex["sets"] if " " not in k])  # "daily" but not "daily paper"
     unit = r"(?:minute|hour|day|week|month|year|decade|centur(?:y|ie))"
-    count = rf"(?:\d+(?:\.\d+)?|{_alts(lex['numbers'])})"
+    count = (rf"(?:\d+(?:\.\d+)?(?:\s+1/2|½)?|(?:{_alts(lex['numbers'])})(?:\s+and\s+a\s+half)?)")
     vague = _alts(lex["vague_counts"])
     tens, teens, decades = _alts(lex["tens"]), _alts(lex["teens"]), _alts(lex["decades"])
     units = _alts([w for w, n in lex["numbers"].items() if isinstance(n, int) and 1 <= n <= 9
@@ -125,7 +125,7 @@ def patterns() -> tuple[Pattern, ...]:
                       rf"following|final|remaining|initial|entire|full)\s+)?"
                       rf"(?:(?:more\s+than|less\s+than|nearly|almost|about|around|at\s+least|over"
                       rf"|some|up\s+to|roughly|only|just)\s+)?{count}[\s-]+{unit}s?"
-                      rf"(?![\s-]+old\b)(?:[\s-]+long)?"
+                      rf"(?:\s+and\s+a\s+half)?(?![\s-]+old\b)(?:[\s-]+long)?"
                       rf"|(?:(?:the\s+)?(?:past|last|next|coming)\s+)?(?:{vague})\s+{unit}s"
                       rf"|(?:(?<=for\s)|(?<=over\s)|(?<=within\s)|(?<=lasted\s))(?:{unit}s)"
                       rf"|decades-long|(?:{unit})s\s+or\s+(?:{unit})s)"),
@@ -419,6 +419,11 @@ _UNIT_CODES = {"minute": "TM", "hour": "TH", "day": "D", "week": "W", "month": "
                "decade": "DE", "century": "CE", "centurie": "CE"}
 
 
+#: The next smaller unit of a duration code and how many of it make one (for fractions).
+_SMALLER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("TH", 24), "TH": ("TM", 60),
+            "TM": ("TS", 60)}
+
+
 def norm_duration(text: str, ctx: Context) -> Result:
     """"five years" P5Y, "the past two months" P2M, "a 16-hour shift" PT16H, "several weeks"
     PXW; decades and centuries in years (P20Y, P300Y)."""
@@ -430,6 +435,13 @@ def norm_duration(text: str, ctx: Context) -> Result:
     before = low[:found.start()].split()
     numbers = lexicon()["numbers"]
     n: float | None = None
+    half = 0.5 if low[found.end():].lstrip("s ").startswith("and a half") else 0.0
+    if before[-3:] == ["and", "a", "half"]:  # "two and a half years"
+        before, half = before[:-3], 0.5
+    elif before and before[-1] in ("1/2", "½"):  # "2 1/2 years"
+        before, half = before[:-1], 0.5
+    elif before and before[-1].endswith("½"):  # "5½ hours"
+        before, half = [*before[:-1], before[-1][:-1]], 0.5
     for size in (3, 2, 1):
         words = " ".join(before[-size:])
         if len(before) >= size and (words in numbers or re.fullmatch(r"\d+(?:\.\d+)?", words)):
@@ -437,9 +449,21 @@ def norm_duration(text: str, ctx: Context) -> Result:
             if words in ("several", "a few", "a couple of") and size < len(before) + 1:
                 n = None if words != "a couple of" else 2.0
             break
+    if n is not None:
+        n += half
     code = _UNIT_CODES[unit]
     if n is not None and code in ("DE", "CE"):
         n, code = n * (10 if code == "DE" else 100), "Y"
+    if n is not None and n != int(n) and code in _SMALLER and (n % 1) * _SMALLER[code][1] % 1 == 0:
+        # a fraction in the next smaller unit, as TimeML writes it: 2 1/2 years P2Y6M,
+        # 5 1/2 hours PT5H30M, a day and a half P1DT12H
+        smaller, factor = _SMALLER[code]
+        whole, rest = int(n), int(round((n % 1) * factor))
+        if code.startswith("T"):
+            return f"PT{whole}{code[1]}{rest}{smaller[1]}", "duration", "absolute", None
+        if smaller.startswith("T"):
+            return f"P{whole}{code}T{rest}{smaller[1]}", "duration", "absolute", None
+        return f"P{whole}{code}{rest}{smaller}", "duration", "absolute", None
     amount = "X" if n is None else (str(int(n)) if n == int(n) else str(n))
     if code.startswith("T"):
         return f"PT{amount}{code[1]}", "duration", "absolute", None
