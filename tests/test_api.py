@@ -76,6 +76,9 @@ def test_pages_of_missing_stories_and_articles_are_real_404s(client):
     ("/api/articles/nope", 404), ("/api/stories/nope", 404), ("/api/events?limit=0", 422),
     ("/api/events?next=abc", 422), ("/api/timeline", 400), ("/api/timeline?dyad=RUS", 400),
     ("/api/search?q=%20", 400), ("/api/articles?limit=x", 422),
+    ("/api/events?since=yesterday", 422), ("/api/events?since=2011-13", 422),
+    ("/api/events?since=2014-02-30", 422), ("/api/events?since=2015&until=2014", 422),
+    ("/api/network?until=tomorrow", 422), ("/api/brief?dyad=RUS,CHN&since=soon", 422),
 ])
 def test_one_error_shape(client, url, status):
     response = client.get(url)
@@ -84,8 +87,15 @@ def test_one_error_shape(client, url, status):
     assert set(body) == {"error"} and {"status", "code", "message"} <= set(body["error"])
 
 
+def test_a_bad_date_names_itself_and_what_to_give(client):
+    body = client.get("/api/events?since=yesterday").json()["error"]
+    assert body["code"] == "E116" and "'yesterday'" in body["message"]
+    assert "2014-05" in body["message"]
+    assert client.get("/api/events?since=2014-05&until=2014-05-31").status_code == 200
+
+
 def test_pages_are_served(client):
-    for url in ("/", "/events", "/network", "/stories/s1", "/articles/x"):
+    for url in ("/", "/events", "/network", "/status", "/stories/s1", "/articles/x"):
         response = client.get(url)
         assert response.status_code in (200, 404)
         if response.status_code == 200:

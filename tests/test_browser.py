@@ -330,6 +330,20 @@ def test_event_table_filters_and_csv(seeds, page, shots):
     assert all(-90 <= float(r["lat"]) <= 90 and -180 <= float(r["lon"]) <= 180
                for r in table if r["lat"])
 
+    # A date the API cannot read says so, and what to give instead (not "0 events").
+    page.locator('#filters input[name="since"]').fill("yesterday")
+    page.locator("#filters button[type=submit]").click()
+    expect(page.locator("#status .error")).to_contain_text("Check the filters")
+    expect(page.locator("#status .error")).to_contain_text("'yesterday'")
+    expect(page.locator("#status .error")).to_contain_text("2014-05")
+    shots(page, "8-events-bad-date")
+    # Chromium logs the refused request itself; that is the point here, not a script error
+    assert all("422" in e for e in page.errors), page.errors
+    page.errors.clear()
+    page.goto(seeds.url + "/events")
+    settle(page)
+    rows = page.locator("table.events tbody tr")
+
     # A row links to its article, where that event is outlined.
     rows.first.locator("td.source a").click()
     settle(page)

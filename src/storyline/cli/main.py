@@ -6,9 +6,7 @@ a missing argument), 3 finished with some rejected inputs, 130 stopped by Ctrl-C
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 import signal
 import sys
 from collections.abc import Callable
@@ -65,29 +63,14 @@ def _store(db: str, create: bool = False):  # type: ignore[no-untyped-def]
     return Store(db)
 
 
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-def _date_option(value: str | None, option: str) -> str | None:
-    """A --since/--until value checked: a year, a month or a real day (E116 otherwise)."""
-    if value is None:
-        return None
-    found = _DATE.fullmatch(value.strip())
-    if found:
-        y, m, d = (int(g) if g else None for g in found.groups())
-        try:
-            dt.date(y or 1, m or 1, d or 1)
-            return value.strip()
-        except ValueError:
-            pass
-    raise _fail(StorylineError(Msg.E116, value=value, option=option))
-
-
 def _period(since: str | None, until: str | None) -> tuple[str | None, str | None]:
-    since, until = _date_option(since, "--since"), _date_option(until, "--until")
-    if since and until and until < since[:len(until)]:
-        raise _fail(StorylineError(Msg.E116, value=until, option="--until"))
-    return since, until
+    """--since/--until checked: a year, a month or a real day, until not before since (E116)."""
+    from storyline.periods import checked_period
+
+    try:
+        return checked_period(since, until)
+    except StorylineError as exc:
+        raise _fail(exc) from exc
 
 
 def _table(*columns: str, title: str | None = None) -> Table:

@@ -210,8 +210,12 @@ def create_app(db: str | None = None, query_seconds: float | None = None) -> Fas
 
     @app.exception_handler(StorylineError)
     async def _storyline_error(_: Request, exc: StorylineError) -> JSONResponse:
-        status = {"E104": 404, "E108": 422, "E112": 503}.get(exc.code, 400)
-        return _error(status, exc.code, exc.message)
+        status = {"E104": 404, "E108": 422, "E112": 503, "E116": 422}.get(exc.code, 400)
+        message = exc.message
+        if exc.code == "E116":
+            message += ": give a year, a month or a day (2014, 2014-05, 2014-05-19), until not " \
+                       "before since"
+        return _error(status, exc.code, message)
 
     @app.exception_handler(BudgetExceeded)
     async def _too_expensive(_: Request, exc: BudgetExceeded) -> JSONResponse:
@@ -278,6 +282,7 @@ def create_app(db: str | None = None, query_seconds: float | None = None) -> Fas
         # the busiest endpoint: indexed SQL, then JSON bytes straight out (no encoder pass);
         # async, so it runs on the event loop's own connection without a thread hop
         limit, offset = _page(limit, next)
+        since, until = _window(since, until)
         with reading() as s:
             items, count = s.list_events_json(actor=actor, recipient=recipient, type=type,
                                               since=since, until=until, limit=limit,
@@ -339,6 +344,7 @@ def create_app(db: str | None = None, query_seconds: float | None = None) -> Fas
     @app.get("/api/brief")
     def brief(story: str | None = None, dyad: str | None = None, since: str | None = None,
               until: str | None = None) -> dict[str, Any]:
+        since, until = _window(since, until)
         from storyline.report.brief import brief as build
 
         pair = _dyad(dyad)
@@ -363,10 +369,9 @@ def create_app(db: str | None = None, query_seconds: float | None = None) -> Fas
         from storyline.report.network import network as build
 
         limit = _limit(limit, MAX_NETWORK_EDGES)
+        since, until = _window(since, until)
         with reading() as s:
             return build(s.conn, since=since, until=until, limit=limit)
-
-    # -- write API -----------------------------------------------------------------------------
 
     @app.get("/api/status")
     def status(days: int = 14) -> dict[str, Any]:
@@ -376,6 +381,8 @@ def create_app(db: str | None = None, query_seconds: float | None = None) -> Fas
 
         with reading() as s:
             return feed_status(s, days=_limit(days, 366))
+
+    # -- write API -----------------------------------------------------------------------------
 
     @app.post("/api/articles", status_code=201)
     async def add_articles(request: Request) -> dict[str, Any]:
@@ -463,6 +470,13 @@ def create_app(db: str | None = None, query_seconds: float | None = None) -> Fas
         return page("article.html")
 
     return app
+
+
+def _window(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """``since`` / ``until`` checked as the CLI checks them (E116, answered 422)."""
+    from storyline.periods import checked_period
+
+    return checked_period(since, until, since_name="since", until_name="until")
 
 
 def _dyad(value: str | None) -> tuple[str, str] | None:

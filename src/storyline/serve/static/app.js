@@ -87,7 +87,10 @@ export async function api(path, params) {
   }
   if (!response.ok) {
     const message = body && body.error ? body.error.message : response.statusText;
-    throw new Error(`${response.status}: ${message}`);
+    const error = new Error(`${response.status}: ${message}`);
+    error.status = response.status;
+    error.detail = message;
+    throw error;
   }
   return body;
 }
@@ -183,7 +186,11 @@ export function typeBadge(type) {
 }
 
 export function showError(container, error) {
-  fill(container, h("p", { class: "error", role: "alert" }, `Could not load: ${error.message || error}`));
+  // 422: the request itself is wrong (a filter the user typed): say what to fix
+  const text = error && error.status === 422
+    ? `Check the filters: ${error.detail}.`
+    : `Could not load: ${(error && error.message) || error}`;
+  fill(container, h("p", { class: "error", role: "alert" }, text));
 }
 
 export function setTitle(text) {
