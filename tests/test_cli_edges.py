@@ -182,7 +182,7 @@ def test_sigterm_during_ingest_loses_nothing(tmp_path):
 def test_workers_auto_picks_one_process_for_a_small_input(tmp_path):
     import os
 
-    from storyline.cli.main import _workers
+    from storyline.cli.ingest import _workers
 
     small = tmp_path / "small.jsonl"
     small.write_text("".join(json.dumps(_article(i)) + "\n" for i in range(5)), encoding="utf-8")

@@ -42,7 +42,7 @@ def spark_ingest_cmd(
 ) -> None:
     """Read inputs on Spark, run every per-article stage over partitions, de-duplicate, and
     write a Parquet lake partitioned by publication month."""
-    from storyline.cli.main import _load_config
+    from storyline.cli.ingest import _load_config
     from storyline.ingest.run import sample_corpus_path
     from storyline.spark.ingest import spark_ingest
     from storyline.spark.session import SparkUnavailable, session

@@ -122,7 +122,7 @@ def watch(
     entry in hand, keep what is stored, exit 0; the next run goes on from there."""
     from dataclasses import replace
 
-    from storyline.cli.main import _load_config
+    from storyline.cli.ingest import _load_config
     from storyline.ingest.netguard import FetchPolicy
     from storyline.ingest.watch import Watcher, parse_every, read_targets
     from storyline.pipeline import Pipeline
