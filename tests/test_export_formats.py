@@ -19,6 +19,7 @@ from storyline.store.gdelt import (
     MENTION_TYPES,
     cameo_code,
     cameo_map,
+    date_columns,
     global_event_id,
     goldstein,
     goldstein_scale,
@@ -136,6 +137,19 @@ def test_published_column_lists():
     assert EVENT_COLUMNS[-2:] == ("DATEADDED", "SOURCEURL")
     assert len(MENTION_COLUMNS) == 16 and MENTION_COLUMNS[0] == "GLOBALEVENTID"
     assert EVENT_TYPES["EventCode"] == "str" and EVENT_TYPES["GoldsteinScale"] == "float"
+
+
+@pytest.mark.parametrize("value, published, expected", [
+    ("2014-05-20", "2014-05-22T10:00:00Z", (20140520, 201405, 2014)),  # its own day
+    ("2014-05-16/2014-05-17", None, (20140516, 201405, 2014)),  # a range: its first day
+    (None, "2014-05-22T10:00:00Z", (20140522, 201405, 2014)),  # no date: the article's day
+    ("2014-05", "2014-05-22", (20140522, 201405, 2014)),  # in the article's month: that day
+    ("2023", "2026-03-12", ("", "", 2023)),  # another period: as far as it is known
+    ("XXXX-05-16", "2014-05-22", ("", "", "")),  # year-less: nothing
+    (None, None, ("", "", "")),  # nothing known
+])
+def test_gdelt_dates_every_row_it_can(value, published, expected):
+    assert date_columns(value, published)[:3] == expected
 
 
 def test_gdelt_event_rows_of_a_linked_event(cli, built):

@@ -157,11 +157,22 @@ def goldstein(cameo: str) -> float | str:
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-def date_columns(value: str | None) -> tuple[Any, Any, Any, Any]:
-    """SQLDATE, MonthYear, Year, FractionDate of a TIMEX value: each only as far as the value
-    is known ("2014-05" gives MonthYear and Year, no SQLDATE); ranges and year-less values give
-    nothing. FractionDate is GDELT's YYYY + (month * 30 + day) / 365, rounded to 4 places."""
-    m = _DAY.match(value or "")
+def date_columns(value: str | None, published: str | None = None) -> tuple[Any, Any, Any, Any]:
+    """SQLDATE, MonthYear, Year, FractionDate of an event, as GDELT dates its rows: the event's
+    own day; a range by its first day; no date of its own, the article's publication day (as
+    GDELT does); a month or year only, the publication day when it falls in that period, else
+    only MonthYear and Year ("agreed in 2023" in a 2026 article keeps Year 2023, no SQLDATE).
+    Year-less values and undated articles give nothing. FractionDate is GDELT's YYYY + (month *
+    30 + day) / 365, rounded to 4 places."""
+    value = (value or "").split("/", 1)[0]
+    day_published = published[:10] if published and _DAY.match(published[:10]) and \
+        len(published) >= 10 else None
+    if not value and day_published:
+        value = day_published
+    elif day_published and _DAY.match(value) and len(value) < 10 and \
+            day_published.startswith(value):
+        value = day_published
+    m = _DAY.match(value)
     if not m:
         return "", "", "", ""
     year, month, day = m.group(1), m.group(2), m.group(3)
@@ -404,7 +415,7 @@ def event_row(group: Group, places: PlaceIndex) -> list[Any]:
     added = min((m["ingested_at"] or "" for m in group.mentions), default="")
     geo1 = geo_columns(places.near(first, party_span(first, a1, "actors")))
     geo2 = geo_columns(places.near(first, party_span(first, a2, "recipients")))
-    return [group.gid, *date_columns((linked["date"] or {}).get("value")),
+    return [group.gid, *date_columns((linked["date"] or {}).get("value"), first["published"]),
             *_actor_columns(a1), *_actor_columns(a2),
             root, code, code[:3], code[:2], quad_class(code), goldstein(code),
             len(group.mentions), len(sources), len(articles), "",
