@@ -188,8 +188,14 @@ def test_gdelt_event_rows_of_a_linked_event(cli, built):
 def test_gdelt_modality_option(cli, built):
     code, stdout, _ = cli("export", "events", "--db", built, "--format", "gdelt", "--modality",
                           "all")
-    ids = {r[0] for r in _rows(stdout)}
+    rows = _rows(stdout)
+    ids = {r[0] for r in rows}
     assert code == 0 and str(global_event_id("le_attack")) in ids and len(ids) == 3
+    # beyond the default modalities, a 62nd column says which (GDELT readers take the first 61)
+    assert all(len(r) == 62 for r in rows)
+    marked = {r[0]: r[61] for r in rows}
+    assert marked[str(global_event_id("le_attack"))] == "negated"
+    assert [_by_name(r[:61])["GLOBALEVENTID"] for r in rows] == [r[0] for r in rows]
     code, stdout, _ = cli("export", "events", "--db", built, "--format", "gdelt", "--modality",
                           "asserted")
     rows = [_by_name(r) for r in _rows(stdout)]

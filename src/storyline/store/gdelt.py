@@ -470,9 +470,16 @@ def write_rows(rows: Iterable[list[Any]], columns: tuple[str, ...], out: IO[byte
 
 def write_events(conn: sqlite3.Connection, out: IO[bytes], header: bool = False,
                  modalities: frozenset[str] | None = frozenset(DEFAULT_MODALITIES)) -> int:
+    """The event table. With modalities beyond the default (negated, hypothetical, or all), each
+    row gets a 62nd column, ``Modality``, after ``SOURCEURL``: GDELT has no place for it, and a
+    reader that takes the first 61 columns still reads the rest as GDELT."""
     places = PlaceIndex(conn)
-    return write_rows((event_row(g, places) for g in groups(conn, modalities)), EVENT_COLUMNS,
-                      out, header)
+    if modalities is not None and modalities <= set(DEFAULT_MODALITIES):
+        return write_rows((event_row(g, places) for g in groups(conn, modalities)),
+                          EVENT_COLUMNS, out, header)
+    marked = (([*event_row(g, places), g.first["modality"] or ""])
+              for g in groups(conn, modalities))
+    return write_rows(marked, (*EVENT_COLUMNS, "Modality"), out, header)
 
 
 def write_mentions(conn: sqlite3.Connection, out: IO[bytes], header: bool = False,
