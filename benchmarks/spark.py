@@ -62,9 +62,16 @@ def spark(folder: str, warmup: str, master: str, partitions: int) -> dict:
         t2 = time.perf_counter()
         report = spark_ingest(s, [folder], f"{tmp}/lake", partitions=partitions)
         run = time.perf_counter() - t2
-    s.stop()
+        s.stop()
+        link_s = None
+        if master == "local[2]":  # storyline spark link: the driver-side linking, timed once
+            from storyline.spark.link import link_lake
+
+            t3 = time.perf_counter()
+            link_lake(f"{tmp}/lake")
+            link_s = time.perf_counter() - t3
     return {"session_s": session_s, "first_run_s": warm_s, "run_s": run,
-            "articles": report.articles}
+            "articles": report.articles, "link_s": link_s}
 
 
 def child(*args: str) -> dict:
@@ -107,6 +114,9 @@ def main() -> None:
                                                   / rows["single process"]["run_s"])
     print(f"throughput local[2] / local[1]: {ratio:.2f}x; local[2] / single process: "
           f"{versus:.2f}x")
+    if two.get("link_s"):
+        print(f"storyline spark link on the local[2] lake: {two['link_s']:.1f} s "
+              f"({two['articles'] / two['link_s']:.1f} articles/s, on the driver)")
     print("(start-up: the JVM session for Spark, the model load for one process; first run: "
           f"{2 * args.partitions} articles that start the Python workers and load the model "
           "in each)")

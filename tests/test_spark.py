@@ -222,3 +222,52 @@ def test_cli_spark_ingest_and_import(tmp_path, cli, built):
     assert code == 0 and json.loads(stdout)["stored"] == 3
     code, stdout, _ = cli("articles", "--db", db, "--json")
     assert len(json.loads(stdout)) == 3
+
+
+def test_spark_link_writes_the_local_partition_and_import_takes_slices(tmp_path, cli, built):
+    """``storyline spark link``: the lake's stories are the local store's partition, its linked
+    events point at the lake's event rows; ``import --story`` and ``--actor`` load slices."""
+    lake = str(tmp_path / "lake")
+    shutil.copytree(built["lake"], lake)
+    code, stdout, _ = cli("spark", "link", lake, "--json")
+    assert code == 0, stdout
+    report = json.loads(stdout)
+    stories, linked = _lake(lake, "stories"), _lake(lake, "linked_events")
+    assert report["stories"] == len(stories) > 3 and report["linked_events"] == len(linked) > 10
+
+    local = {frozenset(s["article_ids"]) for s in _export(built["db"], "stories")}
+    assert {frozenset(s["article_ids"]) for s in stories} == local
+    event_ids = {e["id"] for e in _lake(lake, "events")}
+    assert all(row["event_ids"] and set(row["event_ids"]) <= event_ids for row in linked)
+    assert {row["story_id"] for row in linked} <= {s["id"] for s in stories}
+    local_linked = {e["id"] for e in _export(built["db"], "events")}
+    assert sum(len(row["event_ids"]) for row in linked) <= len(local_linked)
+    # linking again replaces the tables (no doubled rows)
+    assert cli("spark", "link", lake, "--json")[0] == 0
+    assert len(_lake(lake, "stories")) == len(stories)
+
+    biggest = max(stories, key=lambda s: len(s["article_ids"]))
+    db = str(tmp_path / "story.db")
+    code, stdout, _ = cli("import", lake, "--db", db, "--story", biggest["id"], "--json")
+    assert code == 0 and json.loads(stdout)["stored"] == len(biggest["article_ids"])
+    code, stdout, _ = cli("articles", "--db", db, "--json")
+    assert {a["id"] for a in json.loads(stdout)} == set(biggest["article_ids"])
+
+    actors = {a["id"]: a for a in _lake(lake, "actors")}
+    country = next(a["country"] for a in actors.values() if a["country"] == "IDN")
+    mentioning = {m["article_id"] for m in _lake(lake, "mentions")
+                  if actors.get(m["actor_id"], {}).get("country") == country}
+    db = str(tmp_path / "actor.db")
+    code, stdout, _ = cli("import", lake, "--db", db, "--actor", country, "--json")
+    assert code == 0
+    code, stdout, _ = cli("articles", "--db", db, "--json")
+    imported = {a["id"] for a in json.loads(stdout)}
+    originals = {a["id"] for a in _lake(lake, "articles") if not a["duplicate_of"]}
+    assert imported & originals == mentioning & originals and mentioning
+
+    code, _, stderr = cli("import", lake, "--db", str(tmp_path / "x.db"), "--story", "zz99zz")
+    assert code == 1 and "no story" in stderr
+    bare = str(tmp_path / "bare")
+    shutil.copytree(built["lake"], bare)
+    code, _, stderr = cli("import", bare, "--db", str(tmp_path / "y.db"), "--story", "s1")
+    assert code == 1 and "spark link" in stderr

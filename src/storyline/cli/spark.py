@@ -79,6 +79,32 @@ def spark_ingest_cmd(
     raise typer.Exit(report.exit_code)
 
 
+@spark_app.command("link")
+def spark_link_cmd(
+    lake: Annotated[str, typer.Argument(help="A lake written by storyline spark ingest.")],
+    workdir: Annotated[str | None, typer.Option(
+        help="Folder for the temporary store (default: the system's temporary folder).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Stories and linked events of a lake, written into it as the tables stories and
+    linked_events (the local linker, on the driver: the same partition as a local store)."""
+    from storyline.spark.link import link_lake
+
+    try:
+        report = link_lake(lake, workdir)
+    except FileNotFoundError as exc:
+        raise _stop(str(exc), "storyline spark ingest INPUT --out LAKE writes one") from exc
+    except StorylineError as exc:
+        raise _stop(f"[{exc.code}] {exc.message}", exc.hint or "") from exc
+    if as_json:
+        sys.stdout.write(json.dumps({**report.as_dict(), "lake": lake}, indent=2) + "\n")
+        return
+    _out.print(f"{report.articles} article(s) linked: {report.stories} stories, "
+               f"{report.linked_events} linked events -> {lake}/stories, {lake}/linked_events "
+               f"in {report.seconds:.1f} s", highlight=False)
+
+
 def import_cmd(
     lake: Annotated[str, typer.Argument(help="A lake written by storyline spark ingest.")],
     db: Annotated[str, typer.Option("--db", envvar="STORYLINE_DB",
@@ -87,19 +113,29 @@ def import_cmd(
         help="Only articles published on or after this date (2026-03, 2026-03-10).")] = None,
     until: Annotated[str | None, typer.Option(
         help="Only articles published on or before this date.")] = None,
+    story: Annotated[str | None, typer.Option(
+        help="Only the articles of this story of the lake (id or a 4+ character prefix; "
+             "storyline spark link writes the lake's stories).")] = None,
+    actor: Annotated[str | None, typer.Option(
+        help="Only the articles that mention this actor: a code (RUS, IGO) or an actor id.")
+    ] = None,
     wait: Annotated[float, typer.Option(
         help="Seconds to wait for another process writing to the store.")] = 0.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Load a lake (or the articles of a date window) into the store, then link them, so
-    the CLI, the API and the web UI work on it. Needs no Spark."""
+    """Load a lake (or a slice of it: a date window, a story, an actor) into the store, then
+    link them, so the CLI, the API and the web UI work on it. Needs no Spark."""
     from storyline.spark.importer import import_lake
     from storyline.store.sqlite import Store
 
     try:
-        report = import_lake(lake, Store(db), since=since, until=until, wait=wait)
+        report = import_lake(lake, Store(db), since=since, until=until, story=story,
+                             actor=actor, wait=wait)
     except FileNotFoundError as exc:
         raise _stop(str(exc), "storyline spark ingest INPUT --out LAKE writes one") from exc
+    except LookupError as exc:
+        raise _stop(str(exc).strip("'\""), "storyline spark link LAKE writes the stories "
+                    "(LAKE/stories, Parquet: id, title, article_ids, ...)") from exc
     except StorylineError as exc:
         raise _stop(f"[{exc.code}] {exc.message}", exc.hint or "") from exc
     if as_json:

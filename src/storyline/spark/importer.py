@@ -1,4 +1,5 @@
-"""``storyline import LAKE``: a lake (or a slice of it) into the SQLite store, through the
+"""``storyline import LAKE``: a lake (or a slice of it: a date window, a story of the lake's
+``stories`` table, the articles that mention an actor) into the SQLite store, through the
 store's normal write path — the same transactions, near-duplicate settling, canonical actors and
 linking as ``storyline ingest`` — so the CLI, the API and the web UI work on it. Needs pyarrow
 only, not Spark.
@@ -80,9 +81,10 @@ def _published_in(published: str | None, since: str | None, until: str | None) -
     return (since is None or published >= since) and (until is None or published <= until + "~")
 
 
-def lake_articles(lake: str, since: str | None = None, until: str | None = None
-                  ) -> Iterator[Article]:
-    """Articles with their analysis, month by month, each month in rank order."""
+def lake_articles(lake: str, since: str | None = None, until: str | None = None,
+                  only: set[str] | None = None) -> Iterator[Article]:
+    """Articles with their analysis, month by month, each month in rank order (with ``only``,
+    just those ids)."""
     from storyline.dedup.near_duplicates import band_keys
     from storyline.store.duplicates import rank_of
 
@@ -90,7 +92,8 @@ def lake_articles(lake: str, since: str | None = None, until: str | None = None
         if not _in_window(month, since, until):
             continue
         rows = [r for r in read_rows(lake, "articles", month)
-                if _published_in(r["published"], since, until)]
+                if _published_in(r["published"], since, until)
+                and (only is None or r["id"] in only)]
         if not rows:
             continue
         analysis = {r["article_id"]: r for r in read_rows(lake, "analysis", month)}
@@ -111,15 +114,47 @@ def lake_rejections(lake: str) -> Iterator[tuple[Rejection, int]]:
                          row["code"] or ""), int(row["count"] or 1))
 
 
+def selection(lake: str, story: str | None = None, actor: str | None = None) -> set[str] | None:
+    """The article ids of a slice: a story of the lake's ``stories`` table (id or a prefix of
+    at least 4 characters; ``storyline spark link`` writes it) and/or the articles that mention an
+    actor (a country or sector code such as RUS or IGO, or an actor id). Copies come with their
+    originals and originals with their copies. None: no slice asked for."""
+    if story is None and actor is None:
+        return None
+    articles = read_rows(lake, "articles")
+    chosen: set[str] | None = None
+    if story is not None:
+        if not (Path(lake) / "stories").is_dir():
+            raise LookupError(f"{lake} has no stories yet: run storyline spark link {lake}")
+        found = [r for r in read_rows(lake, "stories") if r["id"] == story
+                 or (len(story) >= 4 and r["id"].startswith(story))]
+        if len(found) != 1:
+            raise LookupError(f"no story {story!r} in {lake}" if not found else
+                              f"{story!r} names {len(found)} stories of {lake}")
+        chosen = set(found[0]["article_ids"] or [])
+    if actor is not None:
+        wanted = actor.strip()
+        ids = {r["id"] for r in read_rows(lake, "actors")
+               if wanted in (r["id"], r["country"], r["sector"])}
+        mentioning = {r["article_id"] for r in read_rows(lake, "mentions") if r["actor_id"] in ids}
+        chosen = mentioning if chosen is None else chosen & mentioning
+    originals = {r["duplicate_of"] for r in articles if r["id"] in chosen and r["duplicate_of"]}
+    chosen |= originals
+    chosen |= {r["id"] for r in articles if r["duplicate_of"] in chosen}
+    return chosen
+
+
 def import_lake(lake: str, store: Any, *, since: str | None = None, until: str | None = None,
+                story: str | None = None, actor: str | None = None,
                 pipeline: Any = None, batch_size: int = 64, link: bool = True,
                 wait: float = 0.0, threshold: float | None = None) -> ImportReport:
-    """Load ``lake`` (articles published in [since, until] when given; rejections only for the
-    whole lake) into ``store``."""
+    """Load ``lake`` (articles published in [since, until] when given, of one story and/or
+    mentioning one actor; rejections only for the whole lake) into ``store``."""
     from storyline.ingest.run import _drop_demoted, analyse_stored
 
     if not (Path(lake) / "articles").is_dir():
         raise FileNotFoundError(f"{lake} is not a storyline lake (no articles table)")
+    only = selection(lake, story, actor)
     report = ImportReport()
     with store.writing(wait):
         run_id = store.start_run([lake])
@@ -148,13 +183,13 @@ def import_lake(lake: str, store: Any, *, since: str | None = None, until: str |
                 report.linked_events += linked.linked_events
             batch.clear()
 
-        for article in lake_articles(lake, since, until):
+        for article in lake_articles(lake, since, until, only):
             batch.append(article)
             if len(batch) >= batch_size:
                 flush()
         if batch:
             flush()
-        if since is None and until is None:
+        if since is None and until is None and only is None:
             rejections = [rej for rej, count in lake_rejections(lake) for _ in range(count)]
             for start in range(0, len(rejections), 500):
                 report.rejected += store.write_batch([], rejections[start:start + 500]).rejected

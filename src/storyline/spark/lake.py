@@ -41,6 +41,9 @@ TABLES: dict[str, pa.Schema] = {
     "quantities": arrow.QUANTITY_SCHEMA,
     "rejections": arrow.REJECTION_SCHEMA,
     "analysis": ANALYSIS_SCHEMA,
+    # written by ``storyline spark link`` (see :mod:`storyline.spark.link`)
+    "stories": arrow.STORY_SCHEMA,
+    "linked_events": arrow.LINKED_EVENT_SCHEMA,
 }
 
 ALL = "all"

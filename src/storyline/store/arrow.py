@@ -86,6 +86,17 @@ STORY_SCHEMA = pa.schema([
     ("event_ids", pa.list_(pa.string())),
 ])
 
+#: Linked events (one event with many sources) as ``storyline spark link`` writes them into a
+#: lake: the parties' codes, the date value, the summary, how many mentions and sources, and the
+#: ids of the event mentions (rows of ``events``) it links.
+LINKED_EVENT_SCHEMA = pa.schema([
+    ("id", pa.string()), ("story_id", pa.string()), ("type", pa.string()),
+    ("mode", pa.string()), ("date", pa.string()), ("summary", pa.string()),
+    ("actors", pa.list_(pa.string())), ("recipients", pa.list_(pa.string())),
+    ("polarity", pa.string()), ("mentions", pa.int64()), ("sources", pa.int64()),
+    ("event_ids", pa.list_(pa.string())),
+])
+
 #: Rejected inputs as ``storyline rejections --json`` lists them (kind "rejected"), without the
 #: store's timestamps: one row per (origin, stage, reason), with how often it was met.
 REJECTION_SCHEMA = pa.schema([
