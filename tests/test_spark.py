@@ -271,3 +271,28 @@ def test_spark_link_writes_the_local_partition_and_import_takes_slices(tmp_path,
     shutil.copytree(built["lake"], bare)
     code, _, stderr = cli("import", bare, "--db", str(tmp_path / "y.db"), "--story", "s1")
     assert code == 1 and "spark link" in stderr
+
+
+def test_the_binaryfiles_path_reads_a_warc_as_the_local_path_does(spark, tmp_path, monkeypatch,
+                                                                     built):
+    """URIs other than local paths (hdfs://, s3a://) are read with ``binaryFiles``; here a
+    file:// URI is sent down that path (no HDFS or S3 on this machine), and the lake holds the
+    same articles and rejections as when the WARC is read as a local file."""
+    from storyline.spark import inputs
+    from storyline.spark.ingest import spark_ingest
+
+    warc = built["warc"]
+    local_lake, remote_lake = str(tmp_path / "local"), str(tmp_path / "remote")
+    spark_ingest(spark, [warc], local_lake, partitions=2)
+    monkeypatch.setattr(inputs, "is_remote", lambda spec: spec.startswith("file://"))
+    assert inputs.plan([f"file://{warc}"])[1]  # it is planned as a remote input
+    spark_ingest(spark, [f"file://{warc}"], remote_lake, partitions=2)
+
+    def ids(lake: str, table: str, key: str) -> list:
+        return sorted(r[key] for r in _lake(lake, table))
+
+    assert ids(remote_lake, "articles", "id") == ids(local_lake, "articles", "id")
+    assert len(ids(remote_lake, "articles", "id")) == 2
+    assert sorted(r["stage"] for r in _lake(remote_lake, "rejections")) == \
+        sorted(r["stage"] for r in _lake(local_lake, "rejections"))
+    assert ids(remote_lake, "events", "id") == ids(local_lake, "events", "id")
