@@ -120,7 +120,7 @@ function overlap(a, b, gap) {
 
 /**
  * After the physics layout, push apart nodes whose boxes (dot and label) overlap, a little at a
- * time along the line between their centres, until none do (or 200 rounds). The boxes are
+ * time along the line between their centres, until none do (or a bounded number of rounds). The boxes are
  * measured once (vis draws them) and moved with their nodes here. Returns how many overlapping
  * pairs are left.
  */
@@ -140,7 +140,10 @@ function separateLabels(network, ids, gap = 6) {
     }
     return n;
   };
-  for (let round = 0; round < 200 && count(gap); round += 1) {
+  // at most about five million pair checks in all (a large graph gets fewer rounds)
+  const pairs = Math.max(1, (ids.length * (ids.length - 1)) / 2);
+  const rounds = Math.max(5, Math.min(200, Math.floor(5e6 / pairs)));
+  for (let round = 0; round < rounds && count(gap); round += 1) {
     for (let i = 0; i < ids.length; i += 1) {
       for (let j = i + 1; j < ids.length; j += 1) {
         const a = box(i);
