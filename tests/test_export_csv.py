@@ -121,7 +121,8 @@ def test_gdelt_tsv_neutralises_formulas(cli, db):
     row = next(csv.DictReader(io.StringIO(stdout), delimiter="\t", quoting=csv.QUOTE_NONE))
     assert row["Actor1Name"] == "'=evil()" and row["ActionGeo_FullName"].startswith("'=Place")
     assert row["ActionGeo_Lat"] == "-12.04" and row["ActionGeo_Long"] == "-77.03"
-    assert len(row) == 61 and row["EventCode"] == "140"
+    assert len(row) == 62 and row["EventCode"] == "140"  # 61 + Modality (--modality all)
+    assert row["Modality"] == "'-asserted"
     code, stdout, _ = cli("export", "mentions", "--db", db, "--format", "gdelt", "--header",
                           "--modality", "all")
     assert code == 0
