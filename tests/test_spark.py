@@ -296,3 +296,32 @@ def test_the_binaryfiles_path_reads_a_warc_as_the_local_path_does(spark, tmp_pat
     assert sorted(r["stage"] for r in _lake(remote_lake, "rejections")) == \
         sorted(r["stage"] for r in _lake(local_lake, "rejections"))
     assert ids(remote_lake, "events", "id") == ids(local_lake, "events", "id")
+
+
+def test_spark_archives_are_not_rescanned_before_every_task(tmp_path, monkeypatch):
+    """PySpark invalidates import caches before each task; the Spark installation's own zips
+    and jars keep their directory (a third of worker time went to re-reading them), any other
+    archive is re-read as Python does it."""
+    import os
+    import zipfile
+    import zipimport
+
+    from storyline.spark.worker import quiet_archive_rescans
+
+    spark_zip = os.path.join(os.path.dirname(pyspark.__file__), "python", "lib", "pyspark.zip")
+    if not os.path.isfile(spark_zip):
+        pytest.skip(f"{spark_zip} is absent in this PySpark install")
+    other = tmp_path / "mine.zip"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("mine_module.py", "X = 1\n")
+    cls = zipimport.zipimporter
+    monkeypatch.setattr(cls, "invalidate_caches", cls.invalidate_caches)  # restored afterwards
+    monkeypatch.setattr(cls, "_storyline_quiet", False, raising=False)
+    theirs, mine = cls(spark_zip), cls(str(other))
+    quiet_archive_rescans()
+    read: list[str] = []
+    real = zipimport._read_directory
+    monkeypatch.setattr(zipimport, "_read_directory", lambda path: read.append(path) or real(path))
+    theirs.invalidate_caches()
+    mine.invalidate_caches()
+    assert read == [str(other)]

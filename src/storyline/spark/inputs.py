@@ -82,6 +82,9 @@ def plan(specs: list[str]) -> tuple[list[tuple[Seq, str]], list[tuple[int, str]]
 
 def read_local(entry: tuple[Seq, str], max_bytes: int) -> Iterator[tuple[Seq, Item]]:
     """One local file's items (on an executor)."""
+    from storyline.spark.worker import quiet_archive_rescans
+
+    quiet_archive_rescans()
     (index, order, _), path = entry
     try:
         for number, item in enumerate(readers.read_file(Path(path), max_bytes=max_bytes,
@@ -94,6 +97,9 @@ def read_local(entry: tuple[Seq, str], max_bytes: int) -> Iterator[tuple[Seq, It
 def read_remote(index: int, path: str, data: bytes, max_bytes: int
                 ) -> Iterator[tuple[Seq, Item]]:
     """One file fetched by ``binaryFiles`` (its whole content), read by its suffix."""
+    from storyline.spark.worker import quiet_archive_rescans
+
+    quiet_archive_rescans()
     try:
         for number, item in enumerate(_remote_items(path, data, max_bytes)):
             yield (index, path, number), item
