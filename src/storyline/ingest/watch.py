@@ -623,7 +623,6 @@ def feed_status(store: Store, days: int = 14) -> dict[str, Any]:
             "articles": store.count_articles()}
 
 
-
 class BackgroundWatch:
     """Poll feeds every ``interval`` seconds in a thread of their own (``storyline serve
     --watch``): one watcher, its own store connection, the same polls as ``storyline watch``.
