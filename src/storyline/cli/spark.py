@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -24,6 +26,20 @@ def _stop(message: str, hint: str = "") -> typer.Exit:
     if hint:
         _err.print(f"[dim]hint:[/dim] {hint}", highlight=False)
     return typer.Exit(1)
+
+
+@contextmanager
+def _lake_errors() -> Iterator[None]:
+    """What reading a lake can meet, as one clear error each (exit 1)."""
+    try:
+        yield
+    except FileNotFoundError as exc:
+        raise _stop(str(exc), "storyline spark ingest INPUT --out LAKE writes one") from exc
+    except LookupError as exc:
+        raise _stop(str(exc).strip("'\""), "storyline spark link LAKE writes the stories "
+                    "(LAKE/stories, Parquet: id, title, article_ids, ...)") from exc
+    except StorylineError as exc:
+        raise _stop(f"[{exc.code}] {exc.message}", exc.hint or "") from exc
 
 
 @spark_app.command("ingest")
@@ -91,12 +107,8 @@ def spark_link_cmd(
     linked_events (the local linker, on the driver: the same partition as a local store)."""
     from storyline.spark.link import link_lake
 
-    try:
+    with _lake_errors():
         report = link_lake(lake, workdir)
-    except FileNotFoundError as exc:
-        raise _stop(str(exc), "storyline spark ingest INPUT --out LAKE writes one") from exc
-    except StorylineError as exc:
-        raise _stop(f"[{exc.code}] {exc.message}", exc.hint or "") from exc
     if as_json:
         sys.stdout.write(json.dumps({**report.as_dict(), "lake": lake}, indent=2) + "\n")
         return
@@ -128,16 +140,9 @@ def import_cmd(
     from storyline.spark.importer import import_lake
     from storyline.store.sqlite import Store
 
-    try:
+    with _lake_errors():
         report = import_lake(lake, Store(db), since=since, until=until, story=story,
                              actor=actor, wait=wait)
-    except FileNotFoundError as exc:
-        raise _stop(str(exc), "storyline spark ingest INPUT --out LAKE writes one") from exc
-    except LookupError as exc:
-        raise _stop(str(exc).strip("'\""), "storyline spark link LAKE writes the stories "
-                    "(LAKE/stories, Parquet: id, title, article_ids, ...)") from exc
-    except StorylineError as exc:
-        raise _stop(f"[{exc.code}] {exc.message}", exc.hint or "") from exc
     if as_json:
         sys.stdout.write(json.dumps({**report.as_dict(), "db": db}, indent=2) + "\n")
         return
