@@ -131,3 +131,24 @@ def test_seed_actors(tmp_path, cli):
     assert any("Carnegie" in x for x in gabuev["affiliations"])
     sun = next(a for a in actors.values() if a["name"] == "Yun Sun")
     assert any("Stimson" in x for x in sun["affiliations"])
+
+
+def test_a_well_known_leader_named_by_surname_alone_gets_a_country(annotate):
+    """News often names a head of state by surname only; a surname that one listed leader of one
+    country carries gives that country, a title of another kind or a shared surname does not."""
+    _, _, by_name = annotate("Speaking in Lisbon on Monday, Merkel said the talks had been "
+                             "useful.")
+    assert by_name["Merkel"].country == "DEU"
+    _, _, by_name = annotate("Macron told reporters the summit would go ahead.")
+    assert by_name["Macron"].country == "FRA"
+    _, actors, _ = annotate("Deputy Sheriff Macron told reporters the fair would go ahead.")
+    assert all(a.country is None for a in actors)
+
+
+def test_leader_surnames_leave_out_words_and_first_names():
+    from storyline.annotate.lexicons import lexicons
+
+    surnames = lexicons().leader_surnames
+    assert surnames["putin"][0] == "RUS"
+    for word in ("may", "anthony", "young", "kim"):
+        assert word not in surnames

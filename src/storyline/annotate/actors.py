@@ -186,6 +186,15 @@ def _leads(role: str) -> bool:
         r"\b(?:deputy|vice|former|ex|acting|first deputy)\b", low)
 
 
+def _surname_only(draft: _Draft, lex: Lexicons) -> bool:
+    """A person named by one word only, with no title that places them elsewhere ("Erdogan",
+    "President Erdogan"; not "Sheriff Johnson")."""
+    if len(draft.name.split()) != 1:
+        return False
+    sectors = {lex.sector_of(r) for r in draft.roles} - {None}
+    return not sectors or sectors <= {"GOV", "ELI"}
+
+
 def _person_country(draft: _Draft, lex: Lexicons) -> str | None:
     for role in draft.roles:
         iso = lex.country_in(role)
@@ -293,6 +302,8 @@ class ActorAnnotator:
                     (s for s in (lex.sector_of(r) for r in draft.roles) if s), None)
                 known = next((lex.leaders[n.lower()] for n in [draft.name, *draft.aliases]
                               if n.lower() in lex.leaders), None)
+                if known is None and not full and _surname_only(draft, lex):
+                    known = lex.leader_surnames.get(draft.name.lower().strip(".,"))
                 if known is not None:  # a well-known office holder (data/leaders.tsv)
                     iso, role = known
                     if iso == "IGO":

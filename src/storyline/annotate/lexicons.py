@@ -21,6 +21,9 @@ class Lexicons:
     igos: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)  # alias -> (name, code, iso)
     sectors: list[tuple[str, str]] = field(default_factory=list)  # (keyword, code), longest first
     leaders: dict[str, tuple[str, str]] = field(default_factory=dict)  # "vladimir putin" -> (RUS, role)
+    #: "putin" -> (RUS, role): a leader's surname that no other listed leader of another country
+    #: shares, for articles that name a well-known leader by surname only ("Erdogan said ...")
+    leader_surnames: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def country_in(self, text: str) -> str | None:
         """The first country a phrase names by name, demonym or seat ("Russian President")."""
@@ -52,6 +55,36 @@ class Lexicons:
 
 
 _WORDS = re.compile(r"[\w.-]+")
+
+
+def _surnames(leaders: dict[str, tuple[str, str]], lex: Lexicons) -> dict[str, tuple[str, str]]:
+    """Surnames of listed leaders that point to one country only; short ones, those that are
+    also someone's first name ("Anthony") and place or common words ("May", "Young") stay out."""
+    countries: dict[str, set[str]] = {}
+    first: dict[str, tuple[str, str]] = {}
+    given = {name.split()[0] for name in leaders if len(name.split()) >= 2}
+    for name, (iso, role) in leaders.items():
+        parts = name.split()
+        if len(parts) < 2:
+            continue
+        last = parts[-1].strip(".,")
+        if last in ("jr", "sr", "ii", "iii") and len(parts) > 2:
+            last = parts[-2]
+        countries.setdefault(last, set()).add(iso)
+        first.setdefault(last, (iso, role))
+    return {last: first[last] for last, isos in countries.items()
+            if len(isos) == 1 and len(last) >= 4 and last.isalpha() and last not in _COMMON
+            and last not in given
+            and last not in lex.country_names and last not in lex.capitals
+            and last not in lex.demonyms}
+
+
+#: Surnames that are also everyday English words, months or first names: never alone a leader.
+_COMMON = frozenset({"may", "young", "king", "brown", "black", "white", "green", "long", "little",
+                     "rich", "street", "hope", "love", "bush", "rice", "major", "price", "ford",
+                     "carter", "mark", "will", "john", "james", "martin", "thomas", "lee", "park",
+                     "moon", "sharif", "khan", "singh", "kim", "wang", "li", "zhang", "ali", "ahmed",
+                     "hassan", "hussein", "mohamed", "mohammed", "muhammad", "abdullah"})
 
 
 def _ngrams(text: str, max_n: int = 4) -> list[str]:
@@ -110,6 +143,7 @@ def lexicons() -> Lexicons:
             if alias and until >= latest.get(key, -1):
                 latest[key] = until
                 lex.leaders[key] = (iso, role)
+    lex.leader_surnames = _surnames(lex.leaders, lex)
     path = resources.files("storyline.data").joinpath("sectors.yaml")
     if path.is_file():
         data = yaml.safe_load(path.read_text("utf-8")) or {}
