@@ -72,8 +72,12 @@ class LearnedTyping:
             lemma = tok.lemma_.lower()
             if lemma in SPEECH:
                 continue  # "..., police said": the report, not the event
-            if tok.pos_ == "NOUN" and lemma in GROUPS:
+            if tok.pos_ == "NOUN" and (lemma in GROUPS or tok.lower_ in GROUPS or
+                                       lemma in AGENTS):
                 continue  # a party ("police", "the coast"), not what it does
+            if tok.pos_ == "VERB" and ex._object_match(
+                    tok, ex.lex["verb_objects"].get(lemma, {})) == "":
+                continue  # the object makes it no event: "sent condolences", "denied charges"
 
             names = [f"w:{lemma}", f"v:{lemma}"] + [
                 f"vo:{lemma}|{c.lemma_.lower()}" for c in tok.children

@@ -39,6 +39,10 @@ WRONGDOERS = frozenset({"pirate", "suspect", "thief", "robber", "smuggler", "poa
                         "trafficker", "hijacker", "kidnapper", "murderer", "escapee"})
 
 
+#: Verbs of denial: their object accusation is no event unless its author is named ("by X").
+DENIALS = frozenset({"reject", "deny", "dismiss", "refute", "rebuff"})
+
+
 class TriggerRules:
     lex: dict[str, Any]
 
@@ -281,6 +285,10 @@ class TriggerRules:
                 head.head.pos_ == "VERB" and tok.lemma_.lower() in self.lex["verb_objects"].get(
                     head.head.lemma_.lower(), {}):
             return True  # "withdrew from the grain deal": the verb carries it
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "dobj" and head.lemma_.lower() in DENIALS \
+                and self.lex["verb_objects"].get(head.lemma_.lower(), {}).get(tok.lemma_.lower()) \
+                == "" and not any(c.dep_ == "prep" and c.lower_ == "by" for c in tok.children):
+            return True  # "rejected accusations of abuse": a denial, the accuser unnamed
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj"):
             verb = head if head.pos_ == "VERB" else head.head
             if verb.pos_ == "VERB" and verb.lemma_.lower() in CONTENT_VERBS and \
