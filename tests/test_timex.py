@@ -55,7 +55,8 @@ def values(text: str, dct: str | None, parser: bool = True) -> dict[str, str | N
      {"the year two thousand": "2000"}),
     ("Prices rose through the nineties.", "1998-03-01", {"the nineties": "199"}),
     # a participle modifying a noun looks back; an -ing clause takes its main verb's tense
-    ("Sales rose 4% in the fiscal year ended March 31.", "1989-10-31", {"March 31": "1989-03-31"}),
+    ("Sales rose 4% in the fiscal year ended March 31.", "1989-10-31",
+     {"the fiscal year": "P1Y", "March 31": "1989-03-31"}),
     ("The shares have slipped, closing lower Friday.", "1989-10-30", {"Friday": "1989-10-27"}),
     ("Shops were busy on Thanksgiving Day.", "2000-01-07", {"Thanksgiving Day": "1999-11-25"}),
     ("The store will close on Christmas Eve.", "2000-11-07", {"Christmas Eve": "2000-12-24"}),
@@ -191,3 +192,59 @@ def test_tempeval3_tbaq_floors(cli):
     assert report["micro"]["f1"] >= TBAQ_SPAN_F1, report["micro"]
     assert report["value"]["f1"] >= TBAQ_VALUE_F1, report["value"]
     assert report["by_type"]["DURATION"]["recall"] >= 0.8
+
+
+@pytest.mark.parametrize("text, dct, expected", [
+    # A month with "this/last/next year" is one expression.
+    ("Exports rose in January this year.", "2015-05-10", {"January this year": "2015-01"}),
+    ("The plant shut on June 5 last year.", "2015-05-10", {"June 5 last year": "2014-06-05"}),
+    ("Margins should recover in next year's first quarter.", "2015-05-10",
+     {"next year's first quarter": "2016-Q1"}),
+    # "the year": a twelve-month period before "ended", else the article's year.
+    ("Revenue was $2 billion in the year ended June 30.", "2015-08-10",
+     {"the year": "P1Y", "June 30": "2015-06-30"}),
+    ("Sales for the full year rose 5%.", "2015-08-10", {"the full year": "2015"}),
+    ("Output fell in the latest fiscal year.", "2015-08-10", {"the latest fiscal year": "2014"}),
+    ("The plant should be sold by year-end.", "2015-08-10", {"year-end": "2015"}),
+    ("Rains delayed planting earlier in the year.", "2015-08-10",
+     {"earlier in the year": "2015"}),
+    # The weekend before a verb looking back, the next one before a verb looking forward.
+    ("Fans gathered in the square over the weekend.", "2015-05-11",
+     {"the weekend": "2015-W19-WE"}),
+    ("The talks will resume this weekend.", "2015-05-11", {"this weekend": "2015-W20-WE"}),
+    # Durations with words between count and unit, vague counts.
+    ("The lease runs for at least 20 more years.", "2015-05-11",
+     {"at least 20 more years": "P20Y"}),
+    ("Shares fell for eight trading days.", "2015-05-11", {"eight trading days": "P8D"}),
+    ("Prices may rise over the next couple of years.", "2015-05-11",
+     {"the next couple of years": "P2Y"}),
+    ("It was the best harvest in years.", "2015-05-11", {"years": "PXY"}),
+    ("The mine opened nearly three years ago.", "2015-05-11", {"nearly three years ago": "2012"}),
+    # Years in words after a month or a season.
+    ("The mill closed in March nineteen ninety-one.", "1998-03-01",
+     {"March nineteen ninety-one": "1991-03"}),
+    ("Snow fell in the winter of nineteen eighty-two.", "1998-03-01",
+     {"the winter of nineteen eighty-two": "1982-WI"}),
+    ("Farmers planted late this past spring.", "2015-10-11", {"this past spring": "2015-SP"}),
+    # Not time expressions: a name, conjunctions, a modifier of a unit.
+    ("The minister, Jan Novak, resigned.", "2015-05-11", {}),
+    ("He was freed soon after the raid.", "2015-05-11", {}),
+    ("The envoy may leave as soon as Friday.", "2015-05-11", {"Friday": "2015-05-15"}),
+    ("It was the worst crash of the past century.", "2015-05-11", {}),
+])
+def test_normalisation_of_years_weekends_and_durations(text, dct, expected):
+    assert values(text, dct) == expected
+
+
+def test_afternoon_is_not_noon():
+    [timex] = find_timexes("The envoys meet later this afternoon.", "2015-05-11")
+    assert timex.timex3 == "2015-05-11TAF"
+
+
+def test_the_report_quarter_ignores_comparisons_and_outlooks():
+    text = ("Third-quarter profit rose 8%. After a weak second quarter, margins improved, and "
+            "losses may continue into the fourth quarter. In the latest quarter, sales grew, "
+            "while the year-earlier period had charges.")
+    found = values(text, "1989-10-26")
+    assert found["the latest quarter"] == "1989-Q3"
+    assert found["the year-earlier period"] == "1988-Q3"
