@@ -231,6 +231,14 @@ def test_tempeval3_tbaq_floors(cli):
     ("He was freed soon after the raid.", "2015-05-11", {}),
     ("The envoy may leave as soon as Friday.", "2015-05-11", {"Friday": "2015-05-15"}),
     ("It was the worst crash of the past century.", "2015-05-11", {}),
+    # Quarters as a duration: counted ones in months, vague ones in Q; a title is no duration.
+    ("Costs will be spread over the next two quarters.", "2015-05-11",
+     {"the next two quarters": "P6M"}),
+    ("The firm lost money for several quarters.", "2015-05-11", {"several quarters": "PXQ"}),
+    ("She told the show 48 Hours about it.", "2015-05-11", {}),
+    # "the day before" ends the expression; before a clause it is a conjunction.
+    ("The rebels had left the day before.", "2015-05-11", {"the day before": "2015-05-10"}),
+    ("She flew home the day before voting began.", "2015-05-11", {}),
 ])
 def test_normalisation_of_years_weekends_and_durations(text, dct, expected):
     assert values(text, dct) == expected
@@ -238,6 +246,8 @@ def test_normalisation_of_years_weekends_and_durations(text, dct, expected):
 
 def test_afternoon_is_not_noon():
     [timex] = find_timexes("The envoys meet later this afternoon.", "2015-05-11")
+    assert timex.timex3 == "2015-05-11TAF"
+    [timex] = find_timexes("By mid afternoon the square was empty.", "2015-05-11")
     assert timex.timex3 == "2015-05-11TAF"
 
 

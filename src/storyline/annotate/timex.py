@@ -125,7 +125,9 @@ def patterns() -> tuple[Pattern, ...]:
                     r"|(?i:(?:the\s+)?end\s+of\s+the\s+decade|this\s+decade|the\s+next\s+decade)"),
         p("relative_day", rf"(?i:today|tonight|overnight|yesterday|tomorrow|last\s+night"
                           rf"|(?:later\s+|earlier\s+)?this\s+(?:{part})|(?:yesterday|tomorrow)\s+(?:{part})"
-                          rf"|(?:the\s+)?day\s+before|the\s+day\s+after|the\s+previous\s+day"
+                          rf"|(?:early|late|mid-?\s*)(?:morning|afternoon|evening)"
+                          rf"|(?:(?:the\s+)?day\s+before|the\s+day\s+after)(?=\s*(?:[.,;:!?)]|$))"
+                          rf"|the\s+previous\s+day"
                           rf"|the\s+next\s+day|the\s+following\s+day)"),
         p("ago", rf"(?i:(?:(?:nearly|almost|about|more\s+than|some|roughly|over|just)\s+)?"
                  rf"{num}\s+(?:days?|weeks?|months?|years?)\s+ago"
@@ -142,7 +144,9 @@ def patterns() -> tuple[Pattern, ...]:
                       rf"|(?:(?:the\s+)?(?:past|last|next|coming)\s+)?(?:{vague})\s+{unit}s"
                       rf"|(?:(?<=for\s)|(?<=over\s)|(?<=within\s)|(?<=lasted\s))(?:{unit}s)"
                       rf"|(?<=\bin\s)(?:weeks|months|years|decades)(?=\s*[.,;:!?])"
-                      rf"|decades-long|(?:{unit})s\s+or\s+(?:{unit})s)"),
+                      rf"|decades-long|(?:{unit})s\s+or\s+(?:{unit})s"
+                      rf"|(?:the\s+)?(?:past|last|next|coming|previous|following)\s+"
+                      rf"(?:{count})\s+quarters|(?:several|a\s+few|few|many|recent)\s+quarters)"),
         p("relative_unit", r"(?i:(?:(?:earlier|later|early|late|mid-?)\s+)?(?:this|last|next)\s+"
                            r"(?:week|month|year)|the\s+end\s+of\s+(?:the|this|next|last)\s+"
                            r"(?:week|month|year)|the\s+(?:past|previous|coming)\s+(?:week|month|year))"),
@@ -463,10 +467,22 @@ _SMALLER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("TH", 24), "TH"
             "TM": ("TS", 60)}
 
 
+def _quarters(low: str) -> str:
+    """"the next three quarters" P9M (ISO 8601 counts no quarters), "several quarters" PXQ."""
+    words = low.split()[:-1]
+    numbers = lexicon()["numbers"]
+    count = words[-1] if words else ""
+    if count.isdigit() or (count in numbers and count not in ("few", "several")):
+        return f"P{3 * _number(count)}M"
+    return "PXQ"
+
+
 def norm_duration(text: str, ctx: Context) -> Result:
     """"five years" P5Y, "the past two months" P2M, "a 16-hour shift" PT16H, "several weeks"
     PXW; decades and centuries in years (P20Y, P300Y)."""
     low = " ".join(text.lower().replace("-", " ").split())
+    if low.endswith("quarters"):
+        return _quarters(low), "duration", "absolute", None
     found = re.search(r"(minute|hour|day|week|month|year|decade|centur(?:y|ie))s?\b", low)
     if found is None:
         return None, "duration", "absolute", None
@@ -845,6 +861,13 @@ def _month_is_a_name(text: str, end: int, span: str) -> bool:
         and bool(re.match(r"\s+[A-Z][a-z]", text[end:end + 3]))
 
 
+def _is_a_title(text: str, start: int, span: str) -> bool:
+    """'60 Minutes', 'Seven Days': a capitalised unit inside a sentence names a title."""
+    unit = re.search(r"(?i)(?:minute|hour|day|week|month|year|decade)s?\b", span)
+    return unit is not None and unit.group(0)[0].isupper() and \
+        not re.search(r"(?:^|[.!?]\s+)$", text[max(0, start - 3):start])
+
+
 def _ref_ok(text: str, start: int, end: int, span: str) -> bool:
     """'as soon as', 'soon after': a conjunction, not a time; 'the past century': a modifier of
     the unit, not PAST_REF."""
@@ -876,6 +899,8 @@ def recognise(text: str) -> list[tuple[int, int, str]]:
                 if not _BARE_MAY_OK.search(text[max(0, start - 12):start]):
                     continue
             if pattern.kind == "season" and not _season_ok(text, start, span):
+                continue
+            if pattern.kind == "duration" and _is_a_title(text, start, span):
                 continue
             if pattern.kind == "month" and _month_is_a_name(text, end, span):
                 continue
