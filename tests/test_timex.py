@@ -239,6 +239,13 @@ def test_tempeval3_tbaq_floors(cli):
     # "the day before" ends the expression; before a clause it is a conjunction.
     ("The rebels had left the day before.", "2015-05-11", {"the day before": "2015-05-10"}),
     ("She flew home the day before voting began.", "2015-05-11", {}),
+    # Decades ago; a year after (or the same as) the last year named in full.
+    ("The plant was built two decades ago.", "2015-05-11", {"two decades ago": "1995"}),
+    ("He was promoted in 1994, and the following year he moved to Rome.", "2015-05-11",
+     {"1994": "1994", "the following year": "1995"}),
+    ("The mill closed in May 1990. That same year the town shrank.", "2015-05-11",
+     {"May 1990": "1990-05", "That same year": "1990"}),
+    ("Prices rose in the year before the vote.", "2015-05-11", {}),
 ])
 def test_normalisation_of_years_weekends_and_durations(text, dct, expected):
     assert values(text, dct) == expected
@@ -249,6 +256,8 @@ def test_afternoon_is_not_noon():
     assert timex.timex3 == "2015-05-11TAF"
     [timex] = find_timexes("By mid afternoon the square was empty.", "2015-05-11")
     assert timex.timex3 == "2015-05-11TAF"
+    [timex] = find_timexes("Tomorrow morning the court sits again.", "2015-05-11")
+    assert timex.text == "Tomorrow morning" and timex.timex3 == "2015-05-12TMO"
 
 
 def test_the_report_quarter_ignores_comparisons_and_outlooks():

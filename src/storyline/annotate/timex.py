@@ -117,20 +117,22 @@ def patterns() -> tuple[Pattern, ...]:
                          r"(?=\s+(?i:ended|ending|that\s+ended|through|to)\s)"),
         p("year_ref", r"(?i:(?:(?:earlier|later)\s+in\s+)?the\s+(?:(?:current|full|latest)"
                       r"\s+)?(?:(?:fiscal|financial|calendar)\s+)?year(?![\w-]|\s+(?:\d|two\b|"
-                      r"nineteen\b|ago\b|earlier\b))|(?:the\s+)?year[\s-]end|year's\s+end)"),
+                      r"nineteen\b|ago\b|earlier\b|before\b|after\b|when\b|in\s+which\b))"
+                      r"|(?:the\s+)?year[\s-]end|year's\s+end)"),
         p("weekend", r"(?i:(?:the|this|last|next|this\s+past)\s+weekend)"),
+        p("year_anaphor", r"(?i:the\s+(?:following|same)\s+year|that\s+(?:same\s+)?year)(?![\w-])"),
         p("holiday", rf"(?i:{holidays})"),
         p("decade", r"(?i:(?:the\s+)?(?:early\s+|mid-?|late\s+)?)(?:1[6-9]|20)\d0s"
                     rf"|(?i:the\s+(?:early\s+|mid-?|late\s+)?(?:{decades}))"
                     r"|(?i:(?:the\s+)?end\s+of\s+the\s+decade|this\s+decade|the\s+next\s+decade)"),
-        p("relative_day", rf"(?i:today|tonight|overnight|yesterday|tomorrow|last\s+night"
-                          rf"|(?:later\s+|earlier\s+)?this\s+(?:{part})|(?:yesterday|tomorrow)\s+(?:{part})"
+        p("relative_day", rf"(?i:(?:yesterday|tomorrow)\s+(?:{part})|today|tonight|overnight|yesterday"
+                          rf"|tomorrow|last\s+night|(?:later\s+|earlier\s+)?this\s+(?:{part})"
                           rf"|(?:early|late|mid-?\s*)(?:morning|afternoon|evening)"
                           rf"|(?:(?:the\s+)?day\s+before|the\s+day\s+after)(?=\s*(?:[.,;:!?)]|$))"
                           rf"|the\s+previous\s+day"
                           rf"|the\s+next\s+day|the\s+following\s+day)"),
         p("ago", rf"(?i:(?:(?:nearly|almost|about|more\s+than|some|roughly|over|just)\s+)?"
-                 rf"{num}\s+(?:days?|weeks?|months?|years?)\s+ago"
+                 rf"{num}\s+(?:days?|weeks?|months?|years?|decades?)\s+ago"
                  rf"|{num}\s+(?:days?|weeks?|months?|years?)\s+from\s+now)"),
         p("ref", rf"(?i:{refs})"),
         p("set", rf"(?i:(?:every|each)\s+(?:{wd})|{sets}|(?:{adverbs})(?=\s*[.,;:!?])"
@@ -237,6 +239,7 @@ class Context:
     tense: Tense
     anchor: dt.date | None  # the last day-level date mentioned before this expression
     quarter: tuple[int, int] | None = None  # the last quarter named before it: (year, n)
+    year: int | None = None  # the last year named in full before it ("in 1995", "May 3, 1995")
 
 
 Result = tuple[str | None, str, str, str | None]  # value, granularity, method, relative
@@ -562,6 +565,17 @@ def norm_year_ref(text: str, ctx: Context) -> Result:
     return str(ctx.dct.year + delta), "year", "dct", None
 
 
+def norm_year_anaphor(text: str, ctx: Context) -> Result:
+    """"the following year", "that same year": after (or at) the last year named in full;
+    with none named, "the following year" is the one after the article's."""
+    following = "following" in text.lower()
+    base = ctx.year if ctx.year is not None else (
+        ctx.dct.year if ctx.dct is not None and following else None)
+    if base is None:
+        return None, "year", "relative", "year+1" if following else None
+    return str(base + following), "year", "anchor" if ctx.year is not None else "dct", None
+
+
 def norm_weekend(text: str, ctx: Context) -> Result:
     """"the weekend": the one before the article if the verb looks back, else the next one;
     "last"/"next" decide for themselves. Value: the ISO week and WE (1990-W32-WE)."""
@@ -692,11 +706,13 @@ def norm_relative_day(text: str, ctx: Context) -> Result:
 def norm_ago(text: str, ctx: Context) -> Result:
     low = text.lower()
     low = re.sub(r"^(?:nearly|almost|about|more\s+than|some|roughly|over|just)\s+", "", low)
-    m = re.search(r"(\d+|[a-z]+(?: [a-z]+)*?)\s+(day|week|month|year)s?", low)
+    m = re.search(r"(\d+|[a-z]+(?: [a-z]+)*?)\s+(day|week|month|year|decade)s?", low)
     assert m is not None
     qty = m.group(1).removeprefix("in ")
     n = _number(qty)
     unit = m.group(2)
+    if unit == "decade":  # "two decades ago": the year twenty years before
+        n, unit = n * 10, "year"
     sign = -1 if "ago" in low else 1
     if ctx.dct is None:
         return None, unit, "relative", f"P{sign * n:+d}{unit[0].upper()}"
@@ -810,6 +826,7 @@ NORMALISERS: dict[str, Callable[[str, Context], Result]] = {
     "year_period": norm_year_period,
     "year_ref": norm_year_ref,
     "weekend": norm_weekend,
+    "year_anaphor": norm_year_anaphor,
     "quarter": norm_quarter,
     "quarter_ref": norm_quarter_ref,
     "duration": norm_duration,
@@ -931,6 +948,7 @@ def find_timexes(
     found: list[TimeExpr] = []
     anchor: dt.date | None = None
     quarter: tuple[int, int] | None = None
+    named_year: int | None = None
     for start, end, kind in recognise(text):
         span = text[start:end]
         needs_tense = kind in ("weekday", "clock", "month", "day_month", "date", "day_range",
@@ -940,7 +958,7 @@ def find_timexes(
         if kind == "ago" and quarter is not None and re.fullmatch(r"(?i)(?:a|one)\s+year\s+ago",
                                                                   span):
             kind = "quarter_ref"  # "sales rose 5% from a year ago": that quarter a year before
-        ctx = Context(dct_date, tense, anchor, quarter)
+        ctx = Context(dct_date, tense, anchor, quarter, named_year)
         try:
             value, granularity, method, relative = NORMALISERS[kind](span, ctx)
         except (StopIteration, IndexError, ValueError):
@@ -949,6 +967,8 @@ def find_timexes(
             continue
         if granularity == "day" and value and not value.startswith("X") and "/" not in value:
             anchor = dt.date.fromisoformat(value)
+        if method == "absolute" and value and re.match(r"\d{4}(?!\d)", value):
+            named_year = int(value[:4])
         if kind == "quarter" and value and _reported_quarter(
                 (int(value[:4]), int(value[-1])), quarter, dct_date):
             quarter = int(value[:4]), int(value[-1])
