@@ -213,6 +213,9 @@ def test_tempeval3_tbaq_floors(cli):
     ("Fans gathered in the square over the weekend.", "2015-05-11",
      {"the weekend": "2015-W19-WE"}),
     ("The talks will resume this weekend.", "2015-05-11", {"this weekend": "2015-W20-WE"}),
+    ("Fans marched last weekend.", "2015-05-10", {"last weekend": "2015-W18-WE"}),
+    ("Fans march next weekend.", "2015-05-09", {"next weekend": "2015-W20-WE"}),
+    ("Sales in the year to date rose 4%.", "2015-08-10", {"the year": "2015"}),
     # Durations with words between count and unit, vague counts.
     ("The lease runs for at least 20 more years.", "2015-05-11",
      {"at least 20 more years": "P20Y"}),

@@ -114,7 +114,7 @@ def patterns() -> tuple[Pattern, ...]:
                           rf"(?:[\s-]+(?:{units}))?|{teens}|hundred)"
                           rf"|the\s+year\s+two\s+thousand(?:\s+(?:and\s+)?(?:{units}|{teens}))?)"),
         p("year_period", r"(?i:the\s+(?:(?:fiscal|financial|calendar)\s+)?year)"
-                         r"(?=\s+(?i:ended|ending|that\s+ended|through|to)\s)"),
+                         r"(?=\s+(?i:ended|ending|that\s+ended|through|to(?!\s+date))\s)"),
         p("year_ref", r"(?i:(?:(?:earlier|later)\s+in\s+)?the\s+(?:(?:current|full|latest)"
                       r"\s+)?(?:(?:fiscal|financial|calendar)\s+)?year(?![\w-]|\s+(?:\d|two\b|"
                       r"nineteen\b|ago\b|earlier\b|before\b|after\b|when\b|in\s+which\b))"
@@ -577,17 +577,27 @@ def norm_year_anaphor(text: str, ctx: Context) -> Result:
 
 
 def norm_weekend(text: str, ctx: Context) -> Result:
-    """"the weekend": the one before the article if the verb looks back, else the next one;
-    "last"/"next" decide for themselves. Value: the ISO week and WE (1990-W32-WE)."""
+    """"this weekend": the one of the article's week; "last weekend" the one before it, "next
+    weekend" the one after the article's own weekend (or this week's, said on a weekday); "the
+    weekend" the last one if the verb looks back, the coming one if it looks forward. Value: the
+    ISO week and WE (1990-W32-WE)."""
     low = text.lower()
     if ctx.dct is None:
         return None, "week", "relative", "weekend"
-    ahead = "next" in low or (not re.search(r"\b(?:last|past)\b", low) and ctx.tense == "future")
-    saturday = ctx.dct + dt.timedelta(days=(5 - ctx.dct.weekday()) % 7)
-    if not ahead and ctx.dct.weekday() < 5:
-        saturday -= dt.timedelta(days=7)
-    if "next" in low and ctx.dct.weekday() >= 5:
-        saturday += dt.timedelta(days=7)
+    weekday = ctx.dct.weekday()
+    this_saturday = ctx.dct + dt.timedelta(days=5 - weekday)
+    in_weekend = weekday >= 5
+    week = dt.timedelta(days=7)
+    if "last" in low:
+        saturday = this_saturday - week
+    elif "this" in low and "past" not in low:
+        saturday = this_saturday
+    elif "next" in low:
+        saturday = this_saturday + week if in_weekend else this_saturday
+    elif ctx.tense == "future":
+        saturday = this_saturday + week if weekday == 6 else this_saturday
+    else:
+        saturday = this_saturday if in_weekend else this_saturday - week
     return f"{_week(saturday)}-WE", "week", "dct+tense", None
 
 
