@@ -70,6 +70,9 @@ def patterns() -> tuple[Pattern, ...]:
     units = _alts([w for w, n in lex["numbers"].items() if isinstance(n, int) and 1 <= n <= 9
                    and w not in ("a", "an")])
     holidays = _alts(lex["holidays"])
+    spelled = (rf"(?:nineteen|eighteen)[\s-]+(?:(?:{tens})(?:[\s-]+(?:{units}))?|{teens}|hundred)"
+               rf"|two\s+thousand(?:\s+(?:and\s+)?(?:{units}|{teens}))?")
+    fillers = _alts(lex["duration_fillers"])
 
     def p(kind: str, regex: str, flags: int = 0) -> Pattern:
         return Pattern(kind, re.compile(rf"(?<![\w-])(?:{regex})(?![\w])", flags))
@@ -89,8 +92,11 @@ def patterns() -> tuple[Pattern, ...]:
                   rf"|(?:(?:{wd}),?\s+)?{mon}\s+{day},?\s+{year}"),
         p("day_month", rf"(?:(?:{wd}),?\s+)?(?:(?i:the)\s+)?{day}\s+(?:(?i:of)\s+)?{mon}(?!\s*\d)"
                        rf"|(?:(?:{wd}),?\s+)?{mon}\s+{day}(?![\d:,]\d)"),
-        p("month_year", rf"(?:(?i:{mod})\s*)?{mon},?\s+(?:(?i:of)\s+)?{year}"),
+        p("month_year", rf"(?:(?i:{mod})\s*)?{mon},?\s+(?:(?i:of)\s+)?(?:{year}|(?i:{spelled}))"),
+        p("month_rel_year", rf"(?:{day}\s+)?{mon}(?:\s+{day})?,?\s+(?i:(?:of\s+)?(?:this|last|next)"
+                            rf"\s+year)(?!'s)"),
         p("quarter", rf"(?i:(?:(?:the|its|this|last|next)\s+)?(?:end\s+of\s+the\s+|start\s+of\s+the\s+)?"
+                     rf"(?:(?:this|last|next)\s+year's\s+|{year}'s\s+)?"
                      rf"(?:{year}\s+)?(?:fiscal[\s-]+)?(?:{ordinal})[\s-]+"
                      rf"quarter(?:\s+of\s+(?:{year}|this\s+year|next\s+year|last\s+year))?)"
                      rf"|Q[1-4](?:\s+{year})?"),
@@ -101,21 +107,32 @@ def patterns() -> tuple[Pattern, ...]:
         p("half", rf"(?i:(?:the\s+)?(?:first|second)\s+half(?:\s+of\s+(?:the\s+year|this\s+year|"
                   rf"next\s+year|last\s+year|{year}))?)"),
         p("season", rf"(?i:(?:the\s+)?(?:end\s+of\s+(?:the\s+|this\s+)?|beginning\s+of\s+(?:the\s+)?)?"
-                    rf"(?:(?:this|last|next|early|late)\s+)?(?:{season})(?:\s+of\s+{year})?"
-                    rf"|(?:the\s+)?(?:{season})\s+of\s+{year})"),
+                    rf"(?:(?:this(?:\s+past)?|last|next|early|late)\s+)?(?:{season})"
+                    rf"(?:\s+of\s+(?:{year}|{spelled}))?"
+                    rf"|(?:the\s+)?(?:{season})\s+of\s+(?:{year}|{spelled}))"),
         p("spelled_year", rf"(?i:(?:the\s+year\s+)?(?:nineteen|eighteen)[\s-]+(?:(?:{tens})"
                           rf"(?:[\s-]+(?:{units}))?|{teens}|hundred)"
                           rf"|the\s+year\s+two\s+thousand(?:\s+(?:and\s+)?(?:{units}|{teens}))?)"),
+        p("year_period", r"(?i:the\s+(?:(?:fiscal|financial|calendar)\s+)?year)"
+                         r"(?=\s+(?i:ended|ending|that\s+ended|through|to(?!\s+date))\s)"),
+        p("year_ref", r"(?i:(?:(?:earlier|later)\s+in\s+)?the\s+(?:(?:current|full|latest)"
+                      r"\s+)?(?:(?:fiscal|financial|calendar)\s+)?year(?![\w-]|\s+(?:\d|two\b|"
+                      r"nineteen\b|ago\b|earlier\b|before\b|after\b|when\b|in\s+which\b))"
+                      r"|(?:the\s+)?year[\s-]end|year's\s+end)"),
+        p("weekend", r"(?i:(?:the|this|last|next|this\s+past)\s+weekend)"),
+        p("year_anaphor", r"(?i:the\s+(?:following|same)\s+year|that\s+(?:same\s+)?year)(?![\w-])"),
         p("holiday", rf"(?i:{holidays})"),
         p("decade", r"(?i:(?:the\s+)?(?:early\s+|mid-?|late\s+)?)(?:1[6-9]|20)\d0s"
                     rf"|(?i:the\s+(?:early\s+|mid-?|late\s+)?(?:{decades}))"
                     r"|(?i:(?:the\s+)?end\s+of\s+the\s+decade|this\s+decade|the\s+next\s+decade)"),
-        p("relative_day", rf"(?i:today|tonight|overnight|yesterday|tomorrow|last\s+night"
-                          rf"|(?:later\s+|earlier\s+)?this\s+(?:{part})|(?:yesterday|tomorrow)\s+(?:{part})"
-                          rf"|(?:the\s+)?day\s+before|the\s+day\s+after|the\s+previous\s+day"
+        p("relative_day", rf"(?i:(?:yesterday|tomorrow)\s+(?:{part})|today|tonight|overnight|yesterday"
+                          rf"|tomorrow|last\s+night|(?:later\s+|earlier\s+)?this\s+(?:{part})"
+                          rf"|(?:early|late|mid-?\s*)(?:morning|afternoon|evening)"
+                          rf"|(?:(?:the\s+)?day\s+before|the\s+day\s+after)(?=\s*(?:[.,;:!?)]|$))"
+                          rf"|the\s+previous\s+day"
                           rf"|the\s+next\s+day|the\s+following\s+day)"),
         p("ago", rf"(?i:(?:(?:nearly|almost|about|more\s+than|some|roughly|over|just)\s+)?"
-                 rf"{num}\s+(?:days?|weeks?|months?|years?)\s+ago"
+                 rf"{num}\s+(?:days?|weeks?|months?|years?|decades?)\s+ago"
                  rf"|{num}\s+(?:days?|weeks?|months?|years?)\s+from\s+now)"),
         p("ref", rf"(?i:{refs})"),
         p("set", rf"(?i:(?:every|each)\s+(?:{wd})|{sets}|(?:{adverbs})(?=\s*[.,;:!?])"
@@ -124,11 +141,14 @@ def patterns() -> tuple[Pattern, ...]:
         p("duration", rf"(?i:(?:(?:the|a|its|their)\s+)?(?:(?:past|last|next|first|coming|previous|"
                       rf"following|final|remaining|initial|entire|full)\s+)?"
                       rf"(?:(?:more\s+than|less\s+than|nearly|almost|about|around|at\s+least|over"
-                      rf"|some|up\s+to|roughly|only|just)\s+)?{count}[\s-]+{unit}s?"
+                      rf"|some|up\s+to|roughly|only|just)\s+)?{count}[\s-]+(?:(?:{fillers})\s+)?{unit}s?"
                       rf"(?:\s+and\s+a\s+half)?(?![\s-]+old\b)(?:[\s-]+long)?"
                       rf"|(?:(?:the\s+)?(?:past|last|next|coming)\s+)?(?:{vague})\s+{unit}s"
                       rf"|(?:(?<=for\s)|(?<=over\s)|(?<=within\s)|(?<=lasted\s))(?:{unit}s)"
-                      rf"|decades-long|(?:{unit})s\s+or\s+(?:{unit})s)"),
+                      rf"|(?<=\bin\s)(?:weeks|months|years|decades)(?=\s*[.,;:!?])"
+                      rf"|decades-long|(?:{unit})s\s+or\s+(?:{unit})s"
+                      rf"|(?:the\s+)?(?:past|last|next|coming|previous|following)\s+"
+                      rf"(?:{count})\s+quarters|(?:several|a\s+few|few|many|recent)\s+quarters)"),
         p("relative_unit", r"(?i:(?:(?:earlier|later|early|late|mid-?)\s+)?(?:this|last|next)\s+"
                            r"(?:week|month|year)|the\s+end\s+of\s+(?:the|this|next|last)\s+"
                            r"(?:week|month|year)|the\s+(?:past|previous|coming)\s+(?:week|month|year))"),
@@ -219,6 +239,7 @@ class Context:
     tense: Tense
     anchor: dt.date | None  # the last day-level date mentioned before this expression
     quarter: tuple[int, int] | None = None  # the last quarter named before it: (year, n)
+    year: int | None = None  # the last year named in full before it ("in 1995", "May 3, 1995")
 
 
 Result = tuple[str | None, str, str, str | None]  # value, granularity, method, relative
@@ -271,9 +292,34 @@ def norm_iso_day(text: str, ctx: Context) -> Result:
     return text, "day", "absolute", None
 
 
+def _named_year(text: str) -> int:
+    """The year a text names in digits or in words ("1997", "nineteen ninety-seven")."""
+    years = _years(text)
+    if years:
+        return years[0]
+    spelled = _SPELLED_YEAR.search(text)
+    if spelled is None:
+        raise ValueError(f"no year in {text!r}")
+    return _spelled_year(spelled.group(0))
+
+
+_SPELLED_YEAR = re.compile(r"(?i)\b(?:nineteen|eighteen|two\s+thousand)\b.*")
+
+
 def norm_month_year(text: str, ctx: Context) -> Result:
-    months, years = _months(text), _years(text)
-    return _date_value(years[0], months[0], None), "month", "absolute", None
+    return _date_value(_named_year(text), _months(text)[0], None), "month", "absolute", None
+
+
+def norm_month_rel_year(text: str, ctx: Context) -> Result:
+    """"January this year", "June 5 last year": the month (or day) in the year named."""
+    months, days = _months(text), _days(text)
+    year, method = _resolve_rel_year(text.lower(), ctx)
+    if year is None:
+        return _date_value(None, months[0], days[0] if days else None), "month", "partial", None
+    if days and not valid_date(year, months[0], days[0]):
+        return None, "day", method, None
+    return _date_value(year, months[0], days[0] if days else None), \
+        "day" if days else "month", method, None
 
 
 def norm_year_mod(text: str, ctx: Context) -> Result:
@@ -424,15 +470,28 @@ _SMALLER = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("TH", 24), "TH"
             "TM": ("TS", 60)}
 
 
+def _quarters(low: str) -> str:
+    """"the next three quarters" P9M (ISO 8601 counts no quarters), "several quarters" PXQ."""
+    words = low.split()[:-1]
+    numbers = lexicon()["numbers"]
+    count = words[-1] if words else ""
+    if count.isdigit() or (count in numbers and count not in ("few", "several")):
+        return f"P{3 * _number(count)}M"
+    return "PXQ"
+
+
 def norm_duration(text: str, ctx: Context) -> Result:
     """"five years" P5Y, "the past two months" P2M, "a 16-hour shift" PT16H, "several weeks"
     PXW; decades and centuries in years (P20Y, P300Y)."""
     low = " ".join(text.lower().replace("-", " ").split())
+    if low.endswith("quarters"):
+        return _quarters(low), "duration", "absolute", None
     found = re.search(r"(minute|hour|day|week|month|year|decade|centur(?:y|ie))s?\b", low)
     if found is None:
         return None, "duration", "absolute", None
     unit = found.group(1)
-    before = low[:found.start()].split()
+    fillers = set(lexicon()["duration_fillers"])
+    before = [w for w in low[:found.start()].split() if w not in fillers]
     numbers = lexicon()["numbers"]
     n: float | None = None
     half = 0.5 if low[found.end():].lstrip("s ").startswith("and a half") else 0.0
@@ -492,6 +551,56 @@ def norm_set(text: str, ctx: Context) -> Result:
     return (value, "set", "absolute", None) if value else (None, "set", "absolute", None)
 
 
+def norm_year_period(text: str, ctx: Context) -> Result:
+    """"the year ended March 31", "the fiscal year ending June 30": a twelve-month period."""
+    return "P1Y", "duration", "absolute", None
+
+
+def norm_year_ref(text: str, ctx: Context) -> Result:
+    """"the year", "the current fiscal year", "earlier in the year", "year-end": the article's
+    year; "the latest fiscal year": the one before it."""
+    delta = -1 if "latest" in text.lower() else 0
+    if ctx.dct is None:
+        return None, "year", "relative", f"year{delta:+d}"
+    return str(ctx.dct.year + delta), "year", "dct", None
+
+
+def norm_year_anaphor(text: str, ctx: Context) -> Result:
+    """"the following year", "that same year": after (or at) the last year named in full;
+    with none named, "the following year" is the one after the article's."""
+    following = "following" in text.lower()
+    base = ctx.year if ctx.year is not None else (
+        ctx.dct.year if ctx.dct is not None and following else None)
+    if base is None:
+        return None, "year", "relative", "year+1" if following else None
+    return str(base + following), "year", "anchor" if ctx.year is not None else "dct", None
+
+
+def norm_weekend(text: str, ctx: Context) -> Result:
+    """"this weekend": the one of the article's week; "last weekend" the one before it, "next
+    weekend" the one after the article's own weekend (or this week's, said on a weekday); "the
+    weekend" the last one if the verb looks back, the coming one if it looks forward. Value: the
+    ISO week and WE (1990-W32-WE)."""
+    low = text.lower()
+    if ctx.dct is None:
+        return None, "week", "relative", "weekend"
+    weekday = ctx.dct.weekday()
+    this_saturday = ctx.dct + dt.timedelta(days=5 - weekday)
+    in_weekend = weekday >= 5
+    week = dt.timedelta(days=7)
+    if "last" in low:
+        saturday = this_saturday - week
+    elif "this" in low and "past" not in low:
+        saturday = this_saturday
+    elif "next" in low:
+        saturday = this_saturday + week if in_weekend else this_saturday
+    elif ctx.tense == "future":
+        saturday = this_saturday + week if weekday == 6 else this_saturday
+    else:
+        saturday = this_saturday if in_weekend else this_saturday - week
+    return f"{_week(saturday)}-WE", "week", "dct+tense", None
+
+
 def norm_half(text: str, ctx: Context) -> Result:
     low = text.lower()
     n = 1 if "first" in low else 2
@@ -504,9 +613,8 @@ def norm_half(text: str, ctx: Context) -> Result:
 def norm_season(text: str, ctx: Context) -> Result:
     low = text.lower()
     code = next(v for k, v in lexicon()["seasons"].items() if k in low)
-    years = _years(low)
-    if years:
-        return f"{years[0]}-{code}", "season", "absolute", None
+    if _years(low) or _SPELLED_YEAR.search(low):
+        return f"{_named_year(low)}-{code}", "season", "absolute", None
     if ctx.dct is None:
         return None, "season", "relative", code
     current = _season_of(ctx.dct.month)
@@ -532,15 +640,19 @@ def _word_number(words: list[str]) -> int:
     return total
 
 
-def norm_spelled_year(text: str, ctx: Context) -> Result:
+def _spelled_year(text: str) -> int:
     """'nineteen ninety-six' -> 1996, 'the year two thousand and one' -> 2001."""
     words = [w for w in re.split(r"[\s-]+", text.lower()) if w not in ("the", "year", "and")]
     if words[:2] == ["two", "thousand"]:
-        return str(2000 + _word_number(words[2:])), "year", "absolute", None
+        return 2000 + _word_number(words[2:])
     century = lexicon()["teens"][words[0]] * 100
     if words[1:] == ["hundred"]:
-        return str(century), "year", "absolute", None
-    return str(century + _word_number(words[1:])), "year", "absolute", None
+        return century
+    return century + _word_number(words[1:])
+
+
+def norm_spelled_year(text: str, ctx: Context) -> Result:
+    return str(_spelled_year(text)), "year", "absolute", None
 
 
 def norm_holiday(text: str, ctx: Context) -> Result:
@@ -603,11 +715,14 @@ def norm_relative_day(text: str, ctx: Context) -> Result:
 
 def norm_ago(text: str, ctx: Context) -> Result:
     low = text.lower()
-    m = re.search(r"(\d+|[a-z]+(?: [a-z]+)*?)\s+(day|week|month|year)s?", low)
+    low = re.sub(r"^(?:nearly|almost|about|more\s+than|some|roughly|over|just)\s+", "", low)
+    m = re.search(r"(\d+|[a-z]+(?: [a-z]+)*?)\s+(day|week|month|year|decade)s?", low)
     assert m is not None
     qty = m.group(1).removeprefix("in ")
     n = _number(qty)
     unit = m.group(2)
+    if unit == "decade":  # "two decades ago": the year twenty years before
+        n, unit = n * 10, "year"
     sign = -1 if "ago" in low else 1
     if ctx.dct is None:
         return None, unit, "relative", f"P{sign * n:+d}{unit[0].upper()}"
@@ -664,7 +779,7 @@ _PART_CODES = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI
 def _clock(text: str) -> str | None:
     """"7:15 p.m." -> "19:15", "noon" -> "12:00"."""
     low = text.lower()
-    if "noon" in low:
+    if re.search(r"\bnoon\b", low):
         return "12:00"
     if "midnight" in low:
         return "24:00"
@@ -717,6 +832,11 @@ NORMALISERS: dict[str, Callable[[str, Context], Result]] = {
     "date": norm_date,
     "day_month": norm_date,
     "month_year": norm_month_year,
+    "month_rel_year": norm_month_rel_year,
+    "year_period": norm_year_period,
+    "year_ref": norm_year_ref,
+    "weekend": norm_weekend,
+    "year_anaphor": norm_year_anaphor,
     "quarter": norm_quarter,
     "quarter_ref": norm_quarter_ref,
     "duration": norm_duration,
@@ -762,6 +882,32 @@ def _season_ok(text: str, start: int, span: str) -> bool:
     return bool(before) and before[-1].lower() in cues
 
 
+def _month_is_a_name(text: str, end: int, span: str) -> bool:
+    """'Jan Kavan': a month abbreviation without its full stop, before a capitalised word."""
+    return span.isalpha() and span.lower() not in ("may", "june", "july") and len(span) <= 4 \
+        and bool(re.match(r"\s+[A-Z][a-z]", text[end:end + 3]))
+
+
+def _is_a_title(text: str, start: int, span: str) -> bool:
+    """'60 Minutes', 'Seven Days': a capitalised unit inside a sentence names a title."""
+    unit = re.search(r"(?i)(?:minute|hour|day|week|month|year|decade)s?\b", span)
+    return unit is not None and unit.group(0)[0].isupper() and \
+        not re.search(r"(?:^|[.!?]\s+)$", text[max(0, start - 3):start])
+
+
+def _ref_ok(text: str, start: int, end: int, span: str) -> bool:
+    """'as soon as', 'soon after': a conjunction, not a time; 'the past century': a modifier of
+    the unit, not PAST_REF."""
+    low = span.lower()
+    after = text[end:end + 12].lower()
+    if low == "soon":
+        return not (re.search(r"\bas\s+$", text[max(0, start - 4):start].lower())
+                    or re.match(r"\s+(?:after|as)\b", after))
+    if low.endswith("the past"):
+        return not re.match(r"\s+(?:\d|(?:centur|decade|year|month|week|day|hour)\w*\b)", after)
+    return True
+
+
 def recognise(text: str) -> list[tuple[int, int, str]]:
     """Non-overlapping ``(start, end, kind)`` spans, longest first, then pattern order."""
     lex = lexicon()
@@ -780,6 +926,12 @@ def recognise(text: str) -> list[tuple[int, int, str]]:
                 if not _BARE_MAY_OK.search(text[max(0, start - 12):start]):
                     continue
             if pattern.kind == "season" and not _season_ok(text, start, span):
+                continue
+            if pattern.kind == "duration" and _is_a_title(text, start, span):
+                continue
+            if pattern.kind == "month" and _month_is_a_name(text, end, span):
+                continue
+            if pattern.kind == "ref" and not _ref_ok(text, start, end, span):
                 continue
             candidates.append((start, end, rank, pattern.kind))
     candidates.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
@@ -806,16 +958,17 @@ def find_timexes(
     found: list[TimeExpr] = []
     anchor: dt.date | None = None
     quarter: tuple[int, int] | None = None
+    named_year: int | None = None
     for start, end, kind in recognise(text):
         span = text[start:end]
         needs_tense = kind in ("weekday", "clock", "month", "day_month", "date", "day_range",
-                               "holiday",
+                               "holiday", "weekend",
                                "range_days", "range_months", "season", "month_mod")
         tense = tense_fn(start, end) if needs_tense else None
         if kind == "ago" and quarter is not None and re.fullmatch(r"(?i)(?:a|one)\s+year\s+ago",
                                                                   span):
             kind = "quarter_ref"  # "sales rose 5% from a year ago": that quarter a year before
-        ctx = Context(dct_date, tense, anchor, quarter)
+        ctx = Context(dct_date, tense, anchor, quarter, named_year)
         try:
             value, granularity, method, relative = NORMALISERS[kind](span, ctx)
         except (StopIteration, IndexError, ValueError):
@@ -824,7 +977,10 @@ def find_timexes(
             continue
         if granularity == "day" and value and not value.startswith("X") and "/" not in value:
             anchor = dt.date.fromisoformat(value)
-        if kind == "quarter" and value:
+        if method == "absolute" and value and re.match(r"\d{4}(?!\d)", value):
+            named_year = int(value[:4])
+        if kind == "quarter" and value and _reported_quarter(
+                (int(value[:4]), int(value[-1])), quarter, dct_date):
             quarter = int(value[:4]), int(value[-1])
         clock = time_of_day(span, value) if kind in ("clock", "weekday", "relative_day") \
             else None
@@ -832,6 +988,20 @@ def find_timexes(
                               granularity=granularity, kind=kind, method=method,
                               relative=relative, tense=tense, timex3=clock))
     return found
+
+
+def _reported_quarter(named: tuple[int, int], last: tuple[int, int] | None,
+                      dct: dt.date | None) -> bool:
+    """Is a quarter just named the one the report is now about ("the quarter", "the latest
+    period")? The first one named is, unless it is still to come. After it, a quarter not yet
+    over is an outlook ("expects losses to continue into the fourth quarter") and an earlier
+    quarter of the same year a comparison ("after a flat second quarter")."""
+    current = (dct.year, (dct.month - 1) // 3 + 1) if dct is not None else None
+    if last is None:
+        return current is None or named <= current
+    if current is not None and named >= current:
+        return False
+    return named[0] != last[0] or named[1] > last[1]
 
 
 def _parse_dct(dct: str | dt.date | None) -> dt.date | None:
