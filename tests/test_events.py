@@ -39,6 +39,21 @@ def test_host_visitor_inversion(events):
     assert ("CONSULT", ["SDN"], ["EGY"], "asserted") in found
 
 
+def test_a_host_of_talks_between_two_parties_is_the_recipient(events):
+    # the manual (CONSULT, third-party): the parties meet, the host receives them
+    found = events("Norway hosted talks between Colombia and Venezuela in Oslo on Friday.")
+    assert any(t == "CONSULT" and set(a) == {"COL", "VEN"} and r == ["NOR"]
+               for t, a, r, _ in found), found
+
+
+def test_denials_and_condolences_are_no_events(events):
+    found = events("The Chilean government rejected accusations of abuse at the border. "
+                   "The Peruvian president sent condolences to the families in Bolivia.")
+    assert found == []
+    found = events("Ghana rejected accusations by Togo that it had armed the rebels.")
+    assert [t for t, *_ in found] == ["ACCUSE"]
+
+
 def test_passive_agent_and_negation(events):
     found = events("Three journalists were detained by Iranian police. "
                    "Japan did not condemn the decision by France.")

@@ -144,8 +144,10 @@ class ArgumentRules:
         if lemma in ("release", "free") and released is not None and not self._personal(released):
             return None  # "released treated water", "a statement released by the palace"
         if lemma in self.lex["hosts"] and etype == "CONSULT" and obj is not None and \
-                self._noun_key(obj) is not None and obj.lemma_.lower() not in ("delegation",):
-            return None  # "received a request": the noun is the event
+                self._noun_key(obj) is not None and obj.lemma_.lower() not in ("delegation",) \
+                and not any(c.dep_ == "prep" and c.lower_ == "between" for c in obj.children):
+            return None  # "received a request": the noun is the event (but "hosted talks
+            # between X and Y" is the host's: X and Y meet, the host receives them)
         subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
         subjpass = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         agent = next((gc for c in tok.children if c.dep_ == "agent" for gc in c.children

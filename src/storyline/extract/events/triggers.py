@@ -39,6 +39,9 @@ WRONGDOERS = frozenset({"pirate", "suspect", "thief", "robber", "smuggler", "poa
                         "trafficker", "hijacker", "kidnapper", "murderer", "escapee"})
 
 
+#: Nouns whose "that" clause tells what one side alleges of another, not what happened (a
+#: report's clause is a reported event).
+CLAIMS = frozenset({"accusation", "allegation", "charge", "suspicion"})
 #: Verbs of denial: their object accusation is no event unless its author is named ("by X").
 DENIALS = frozenset({"reject", "deny", "dismiss", "refute", "rebuff"})
 
@@ -260,6 +263,9 @@ class TriggerRules:
         if head.i == tok.i:
             return False
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        if tok.dep_ in ("acl", "ccomp") and head.pos_ in ("NOUN", "PROPN") and \
+                head.lemma_.lower() in CLAIMS and any(c.dep_ == "mark" for c in tok.children):
+            return True  # "accusations that it had armed the rebels": alleged, not asserted
         if tok.dep_ in ("xcomp", "ccomp", "advcl", "acl", "relcl") and infinitive:
             for up in (head, head.head):
                 if self._is_trigger(up) or up.lemma_.lower() in FORWARD | CAUSATIVE:
