@@ -24,6 +24,11 @@ from storyline.extract.events.parties import AGENTS, LEGAL, context_country, gen
 from storyline.extract.events.span import EventSpan
 from storyline.model import Actor, Mention, Place
 
+#: Verbs of comment and opinion: never the trigger the typer falls back on ("..., adding that").
+COMMENT = frozenset({"add", "note", "explain", "stress", "write", "insist", "argue", "remark",
+                     "reply", "emphasize", "emphasise", "mention", "acknowledge", "believe",
+                     "think", "hope", "expect", "describe", "comment", "say"})
+
 KEEP = 0.15
 ADD_ANY = 0.6
 ADD_TYPE = 0.5
@@ -70,7 +75,7 @@ class LearnedTyping:
             if ex._is_content(tok) or tok.ent_type_ in ("DATE", "TIME"):
                 continue
             lemma = tok.lemma_.lower()
-            if lemma in SPEECH:
+            if lemma in SPEECH or lemma in COMMENT:
                 continue  # "..., police said": the report, not the event
             if tok.pos_ == "NOUN" and (lemma in GROUPS or tok.lower_ in GROUPS or
                                        lemma in AGENTS):
