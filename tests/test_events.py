@@ -54,6 +54,11 @@ def test_denials_and_condolences_are_no_events(events):
     assert [t for t, *_ in found] == ["ACCUSE"]
 
 
+def test_a_pronoun_after_a_verb_of_saying_is_the_speaker(events):
+    found = events("The Kenyan army said it had detained eleven smugglers near the border.")
+    assert any(t == "COERCE" and a == ["KEN"] for t, a, _, _ in found), found
+
+
 def test_passive_agent_and_negation(events):
     found = events("Three journalists were detained by Iranian police. "
                    "Japan did not condemn the decision by France.")

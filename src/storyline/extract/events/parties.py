@@ -11,6 +11,7 @@ from storyline.extract.events.lexicon import (
     PEOPLE,
     PRONOUNS,
     SIDES,
+    SPEECH,
     lexicon,
 )
 from storyline.model import Actor, Mention, Place
@@ -86,6 +87,11 @@ def codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
                 codes.extend(reversed(seen_codes))
                 continue
         if head.lower_ in PRONOUNS:
+            speaker = _speaker_of(head)
+            said = codes_for(speaker, mentions, actors, places) if speaker is not None else []
+            if said:  # "the Iraqi military says it has seized ...": it is the speaker
+                codes.extend(said)
+                continue
             earlier = [m for m in mentions if m.actor is not None and m.end <= head.idx and
                        (actors[m.actor].country or actors[m.actor].sector in ("IGO", "NGO"))]
             if head.lower_ in ("he", "she", "his", "her"):
@@ -159,6 +165,19 @@ def codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
             seen.add(code)
             unique.append((code, index))
     return unique
+
+
+def _speaker_of(pronoun: Any) -> Any:
+    """The subject of the verb of saying whose clause a pronoun subject opens ("X said it
+    would ..."), when that subject is not a pronoun itself."""
+    if pronoun.dep_ not in ("nsubj", "nsubjpass") or pronoun.lower_ not in ("it", "they", "he",
+                                                                          "she"):
+        return None
+    clause = pronoun.head
+    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in SPEECH:
+        return None
+    subject = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    return None if subject is None or subject.lower_ in PRONOUNS else subject
 
 
 def ship_country(codes: str | list[str], actors: list[Actor], places: list[Place]) -> str:
