@@ -71,6 +71,33 @@ def test_scare_quotes_and_titles_are_not_quotes(quotes):
     assert quotes(text) == []
 
 
+def test_continuation_after_an_attribution_naming_someone_else(quotes):
+    """A quote right after an attributed one goes on in the same voice, even when the
+    attributing sentence names another person; a name on the next line is no attribution."""
+    text = ('"We will win the cup," said coach Lena Varga, who replaced Tomas Brandt in May. '
+            '"They know it."\n'
+            '"The bridge has to be repaired before winter," said engineer Priya Nair.\n'
+            '"Nobody will cross it."\nMarco Rossi, the mayor, disagreed.')
+    found = {content: (kind, speaker) for kind, content, speaker, _ in quotes(text)}
+    assert found["They know it."] == ("direct", "Lena Varga")
+    assert found["Nobody will cross it."] == ("direct", "Priya Nair")
+
+
+def test_nested_and_second_reports(quotes):
+    """A report inside another stays inside it; 'A, he also said that B' reports both A and
+    B; a 'that' clause the parser hangs on an adjunct noun is still the reported clause."""
+    found = quotes("The minister said the auditors had told him that the accounts were clean.")
+    assert [c for _, c, _, _ in found] == [
+        "the auditors had told him that the accounts were clean"]
+    found = quotes("Finance chief Omar Haddad said the budget was balanced this year, he also "
+                   "said that if prices kept rising, then taxes would go up.")
+    assert [c for _, c, _, _ in found] == [
+        "the budget was balanced this year", "if prices kept rising, then taxes would go up"]
+    found = quotes("Although the river rose every spring, the council argued for years that "
+                   "the old dam was safe.")
+    assert [c for _, c, _, _ in found] == ["the old dam was safe"]
+
+
 @pytest.mark.slow
 def test_gold_floor(cli):
     code, stdout, _ = cli("eval", "quotes", str(GOLD), "--json")

@@ -33,6 +33,19 @@ def test_pronoun_goes_to_the_subject_of_its_gender(quotes):
     assert found["The harbour must reopen before the fishing season"].speaker == "Ruth Adjei"
 
 
+def test_object_pronoun_does_not_gender_the_subject(quotes):
+    """'asked her to perform' says nothing of the asker's gender; a resolved 'she' keeps its
+    speaker salient for the next 'she said'."""
+    text = ("Singer Maria Fernandez has died at 91. She was born in Seville. In 1960 a club "
+            "owner named Tom Reyes heard the young singer and asked her to perform. Looking "
+            'back on those years, she told a magazine: "I never regretted it for a moment." '
+            'Fame never bothered her, she said. "I thought my voice would break," she said '
+            "later.")
+    found = quotes(text)
+    assert len(found) == 3
+    assert all(q.speaker == "Maria Fernandez" for _, q in found)
+
+
 def test_description_speaker_is_flagged_anonymous(quotes):
     text = ("A senior official at the Ministry of Finance said the fuel subsidy would be cut "
             "in the spring budget.")

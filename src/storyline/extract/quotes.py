@@ -124,6 +124,35 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _sentence_like(quoted: str, words: int) -> bool:
+    """Long enough to be quoted speech on its own: four words, or a short sentence with a
+    capital and a full stop ('She deserved it.')."""
+    return words >= 4 or words >= 2 and quoted[:1].isupper() and quoted[-1:] in ".!?"
+
+
+ADVERBIAL_DEPS = frozenset({"advcl", "advmod", "npadvmod", "prep", "mark", "punct", "cc"})
+
+
+def _modifies(span: Any, verb: Any) -> bool:
+    """All the words of the span hang on the verb as adverbials: the span is a setting of the
+    verb ('Although it rained,', 'Then, last week,'), not a clause it reports."""
+    tops = [t for t in span if not (span.start <= t.head.i < span.end) or t.head.i == t.i]
+    return bool(tops) and all(t.head.i == verb.i and t.dep_ in ADVERBIAL_DEPS for t in tops)
+
+
+def _that_clause(doc: Any, verb: Any) -> tuple[int, int] | None:
+    """A 'that' clause the parser hung on a noun of the verb's adjunct: 'said in a statement
+    that ...', 'argued for decades that ...', up to the end of that noun's phrase."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i > verb.i):
+        for noun in (c for c in prep.children if c.dep_ == "pobj"):
+            for clause in (c for c in noun.children if c.dep_ in ("acl", "ccomp")):
+                mark = next((m for m in clause.children if m.dep_ == "mark"
+                             and m.lower_ == "that" and m.i < clause.i), None)
+                if mark is not None:
+                    return _content(doc[mark.i:noun.right_edge.i + 1])
+    return None
+
+
 def _content(span: Any) -> tuple[int, int]:
     """Character span of a clause without a leading 'that' and trailing punctuation."""
     tokens = [t for t in span]
@@ -169,13 +198,15 @@ class QuoteExtractor:
                                  found.content_start <= t.idx < found.content_end)
                 used_cues.add(tok.i)
         quoted = [(q.content_start, q.content_end) for q in quotes]
-        for tok in doc:
-            if tok.i in used_cues:
+        reported: list[tuple[int, int]] = []
+        for tok in doc:  # 'X said Y lied when he claimed Z': the nested report stays inside
+            if tok.i in used_cues or any(s <= tok.idx < e for s, e in reported):
                 continue
             found = _guarded(on_error, tok.idx, self._reported, doc, tok, marks, quoted,
                              mentions, actors)
             if found is not None:
                 quotes.append(found)
+                reported.append((found.content_start, found.content_end))
         quotes += self._according_to(doc, mentions, actors, quoted, on_error)
         quotes.sort(key=lambda q: q.content_start)
         return quotes
@@ -211,8 +242,8 @@ class QuoteExtractor:
                 quotes.append(q)
                 state["previous"] = q
                 return
-            if previous is not None and words >= 4 and self._continues(
-                    text, previous, start, mentions, actors):
+            if previous is not None and _sentence_like(text[start:end], words) and \
+                    self._continues(doc, previous, start, mentions, actors):
                 q = dataclasses.replace(previous, kind="direct", content_start=start,
                                         content_end=end)
                 quotes.append(q)
@@ -250,9 +281,12 @@ class QuoteExtractor:
         """The clause a cue verb reports: its clausal complement, not a question ("asked
         whether ..."), up to a conjoined speech act of the speaker ("..., and promised to"),
         with a conjoined clause the speaker goes on with ("..., but he did not know ...")."""
-        clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-        if clause is None:
-            return None
+        clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+        if len(clauses) > 1 and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            clauses = [c for c in clauses if c.i > tok.i]  # 'A, he also said that B'
+        if not clauses:
+            return _that_clause(doc, tok)
+        clause = clauses[0]
         first = doc[clause.left_edge.i]
         if first.lower_ in QUESTION_WORDS:
             return None
@@ -291,6 +325,8 @@ class QuoteExtractor:
         while last + 1 < sent.end and (last + 1 in own or doc[last + 1].is_space):
             last += 1
         rest = [t for t in doc[last + 1:sent.end] if not (t.is_punct or t.is_space)]
+        if _modifies(doc[sent.start:first - 1], tok):
+            return None  # 'Although A, X argued ...', 'Then, last week, X posted ...'
         if not rest:
             span = _content(doc[sent.start:first - 1])
         elif doc[last].text == "," or doc[last + 1].text == ",":
@@ -362,9 +398,9 @@ class QuoteExtractor:
 
     def _name_after(self, text: str, end: int, mentions: list[Mention],
                     actors: list[Actor]) -> Mention | None:
-        """A person named right after the closing mark and a comma."""
+        """A person named right after the closing mark and a comma, on the same line."""
         tail = text[end:end + 6]
-        if not re.match(r"[\"”’»]?\s*,?\s*[\"”’»]?\s*,?\s*\S", tail):
+        if not re.match(r"[\"”’»]?[ \t]*,[ \t]*[\"”’»]?[ \t]*\S|[\"”’»][ \t]*,[ \t]*\S", tail):
             return None
         for m in mentions:
             if end < m.start <= end + 5 and m.actor is not None and \
@@ -372,14 +408,18 @@ class QuoteExtractor:
                 return m
         return None
 
-    def _continues(self, text: str, previous: QuoteSpan, start: int, mentions: list[Mention],
+    def _continues(self, doc: Any, previous: QuoteSpan, start: int, mentions: list[Mention],
                    actors: list[Actor]) -> bool:
-        """A quote soon after another one with no other person named between them: the same
-        speaker goes on ('"...," said X. "..."')."""
-        gap = text[previous.content_end:start]
+        """A quote soon after another one with no other person named between them after the
+        sentence that attributes the first: the same speaker goes on ('"...," said X, who
+        met Y. "..."')."""
+        gap = doc.text[previous.content_end:start]
         if len(gap) > 200 or previous.speaker == "anonymous" and not previous.speaker_text:
             return False
-        others = [m for m in mentions if previous.content_end <= m.start < start
+        attribution = span_at(doc, previous.content_end, previous.content_end + 1)
+        after = attribution.sent.end_char if attribution is not None and len(attribution) \
+            else previous.content_end
+        others = [m for m in mentions if max(after, previous.content_end) <= m.start < start
                   and m.actor is not None and m.actor != previous.actor
                   and actors[m.actor].kind == "person"]
         return not others

@@ -23,6 +23,7 @@ from storyline.annotate.nlp import span_at
 from storyline.model import Actor, Mention
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+OBJECT_DEPS = ("dobj", "iobj", "dative", "pobj")
 HE = frozenset({"he", "him", "his", "himself"})
 SHE = frozenset({"she", "her", "hers", "herself"})
 DEFINITE = frozenset({"the", "this", "that", "our", "its", "their"})
@@ -54,6 +55,12 @@ class _Candidate:
     speaking: bool  # the subject of a speech verb (or "according to" it)
     description: str = ""  # an unnamed group as the text describes it
     name: str = ""  # joint speakers as printed: "A and B"
+
+
+def _object(pronoun: Any) -> bool:
+    """An object pronoun that is not reflexive ('asked her to pose'): in the clause of the
+    person named as subject it stands for someone else, so it says nothing of their gender."""
+    return pronoun.dep_ in OBJECT_DEPS and not pronoun.lower_.endswith("self")
 
 
 def acronym(name: str) -> str:
@@ -210,7 +217,7 @@ class SpeakerResolver:
             if c.sent + 1 < len(sents) and c.sent + 1 not in by_sent:
                 toks += list(sents[c.sent + 1])[:3]
             for t in toks:
-                if t.pos_ == "PRON" and not self._quoted(t.idx):
+                if t.pos_ == "PRON" and not self._quoted(t.idx) and not _object(t):
                     low = t.lower_
                     if low in HE:
                         votes[c.actor] = votes.get(c.actor, 0) + 1  # type: ignore[index]
@@ -419,7 +426,19 @@ class SpeakerResolver:
             found = self._antecedent(start, ("organisation", "group", "joint"))
         else:
             found = self._antecedent(start, ("person",))
+        if found is not None and found.actor is not None:
+            self._chain(found, tok)
         return self._found(found, tok, text, start, end)
+
+    def _chain(self, found: _Candidate, pronoun: Any) -> None:
+        """A pronoun resolved as a speaker stands for its antecedent from then on: 'she said'
+        keeps the speaker salient for the next 'she said' a few sentences later."""
+        start = pronoun.idx
+        if any(c.start == start for c in self.candidates):
+            return
+        link = dataclasses.replace(found, start=start, end=start + len(pronoun.text),
+                                   sent=self.sentence(start), subject=True, speaking=True)
+        bisect.insort(self.candidates, link, key=lambda c: c.start)
 
     def _antecedent(self, at: int, kinds: tuple[str, ...], gender: str | None = None,
                     window: int | None = PRONOUN_WINDOW, fallback: bool = True
