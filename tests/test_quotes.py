@@ -98,6 +98,33 @@ def test_nested_and_second_reports(quotes):
     assert [c for _, c, _, _ in found] == ["the old dam was safe"]
 
 
+def test_fragments_sources_and_unclosed_quotes(quotes):
+    """A quoted caption or infinitive ending a speech verb's object is a direct quote; a
+    trailing 'according to X, adding ...' reports only the clause before it; a reported clause
+    that opens a quotation runs to its closing mark; belief is not speech."""
+    found = quotes('The team posted a picture of the trophy from its account on Monday, with '
+                   'the caption: "Champions again".')
+    assert [(k, c) for k, c, _, _ in found] == [("direct", "Champions again")]
+    found = quotes('The charity promised to "give every child in the valley a warm meal".')
+    assert [(k, c) for k, c, _, _ in found] == [
+        ("direct", "give every child in the valley a warm meal")]
+    found = quotes("The Harlow mill will close in March, according to two people familiar "
+                   "with the plans, adding to the town's troubles.")
+    assert [c for _, c, _, _ in found] == ["The Harlow mill will close in March"]
+    text = ('According to the police statement, the driver was seen "leaving the scene at '
+            'speed.\nHe was stopped two miles away."')
+    [(kind, content, _, cue)] = quotes(text)
+    assert kind == "mixed" and cue == "according to" and content.endswith("two miles away.")
+    assert quotes("The coroner believes the man died of natural causes.") == []
+
+
+def test_continued_paragraph_without_closing_mark():
+    text = ('The board said: "We will expand.\n\n"We will hire forty people.\n\nCompany '
+            'statement\n\n"More to come," it added.')
+    assert [text[s:e] for s, e in quote_marks(text)] == [
+        "We will expand.", "We will hire forty people.", "More to come"]
+
+
 @pytest.mark.slow
 def test_gold_floor(cli):
     code, stdout, _ = cli("eval", "quotes", str(GOLD), "--json")

@@ -46,6 +46,12 @@ def test_object_pronoun_does_not_gender_the_subject(quotes):
     assert all(q.speaker == "Maria Fernandez" for _, q in found)
 
 
+def test_participle_speaks_for_the_subject_of_the_sentence(quotes):
+    text = "Engineer Carla Nunes doubted the pump had failed, saying the valve was stuck."
+    found = dict(quotes(text))
+    assert "Carla Nunes" in found["the valve was stuck"].speaker
+
+
 def test_description_speaker_is_flagged_anonymous(quotes):
     text = ("A senior official at the Ministry of Finance said the fuel subsidy would be cut "
             "in the spring budget.")

@@ -91,6 +91,7 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     i = 0
     n = len(text)
+    resumed = False  # the mark at i goes on with a quote from the paragraph before
     while i < n:
         ch = text[i]
         close = PAIRS.get(ch)
@@ -114,13 +115,15 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
                 if close == '"' and text[j + 1:j + 2] == "\n":
                     break
             j += 1
-        if resume is not None or j < n and text[j] == close:
+        if resume is not None or j < n and text[j] == close or resumed and text[j:j + 1] == "\n":
+            # (a continued paragraph whose quote stops unclosed at its end is quoted to there)
             start, end = _trimmed(text, i + 1, j)
             if start < end:
                 spans.append((start, end))
             i = resume if resume is not None else j + 1
         else:
             i += 1
+        resumed = resume is not None
     return spans
 
 
@@ -128,6 +131,13 @@ def _sentence_like(quoted: str, words: int) -> bool:
     """Long enough to be quoted speech on its own: four words, or a short sentence with a
     capital and a full stop ('She deserved it.')."""
     return words >= 4 or words >= 2 and quoted[:1].isupper() and quoted[-1:] in ".!?"
+
+
+CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
+def _has_subject(clause: Any) -> bool:
+    """The clause has a subject of its own (the parser may hang it on an auxiliary)."""
+    heads = [clause] + [c for c in clause.children if c.dep_ in ("aux", "auxpass")]
+    return any(c.dep_ in CLAUSE_SUBJECTS for h in heads for c in h.children)
 
 
 ADVERBIAL_DEPS = frozenset({"advcl", "advmod", "npadvmod", "prep", "mark", "punct", "cc"})
@@ -151,6 +161,23 @@ def _that_clause(doc: Any, verb: Any) -> tuple[int, int] | None:
                 if mark is not None:
                     return _content(doc[mark.i:noun.right_edge.i + 1])
     return None
+
+
+def _fragment(phrase: Any, verb: Any, end: int) -> bool:
+    """A quoted fragment that ends the object or infinitive of a speech verb ('posted a photo
+    with the caption "..."', 'promised to "..."'): quoted words without a reported clause."""
+    top = phrase.root
+    return top.head.i == verb.i and top.dep_ in ("dobj", "xcomp") and \
+        phrase.end_char <= end + 2
+
+
+def _to_closing(start: int, end: int, marks: list[tuple[int, int]]) -> int:
+    """The end of a reported clause that opens a quotation it does not close: the closing
+    mark ('the police said the man was "seen running. He fell."' runs to the mark)."""
+    for s, e in marks:
+        if start <= s < end < e:
+            return e
+    return end
 
 
 def _content(span: Any) -> tuple[int, int]:
@@ -207,7 +234,7 @@ class QuoteExtractor:
             if found is not None:
                 quotes.append(found)
                 reported.append((found.content_start, found.content_end))
-        quotes += self._according_to(doc, mentions, actors, quoted, on_error)
+        quotes += self._according_to(doc, mentions, actors, quoted, marks, on_error)
         quotes.sort(key=lambda q: q.content_start)
         return quotes
 
@@ -224,6 +251,14 @@ class QuoteExtractor:
         if inside is not None:
             # A quoted fragment inside reported speech: a mixed quote.
             verb, clause = inside
+            if _fragment(clause, verb, end):  # 'posted a photo with the caption "..."'
+                if words >= 2 and verb.i not in used_cues:
+                    used_cues.add(verb.i)
+                    q = self._make("direct", start, end, verb, self._subject(verb), doc,
+                                   mentions, actors)
+                    quotes.append(q)
+                    state["previous"] = q
+                return
             if verb.i not in used_cues:
                 s, e = _content(clause)
                 q = self._make("mixed", s, e, verb, self._subject(verb), doc, mentions, actors)
@@ -274,6 +309,7 @@ class QuoteExtractor:
         s, e = span
         if e - s < 10 or any(qs <= s < qe or qs < e <= qe for qs, qe in quoted):
             return None
+        e = _to_closing(s, e, marks)
         kind = "mixed" if any(s <= ms and me <= e for ms, me in marks) else "indirect"
         return self._make(kind, s, e, tok, self._subject(tok), doc, [], [])
 
@@ -287,6 +323,8 @@ class QuoteExtractor:
         if not clauses:
             return _that_clause(doc, tok)
         clause = clauses[0]
+        if clause.pos_ not in ("VERB", "AUX") or not _has_subject(clause):
+            return None  # a phrase the parser took for a clause
         first = doc[clause.left_edge.i]
         if first.lower_ in QUESTION_WORDS:
             return None
@@ -392,8 +430,12 @@ class QuoteExtractor:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return child
         if verb.dep_ == "conj" or verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG":
-            # "said ... but warned that ...", "..., saying ...": the governing verb's subject
-            return self._subject(verb.head) if verb.head.i != verb.i else None
+            # "said ... but warned that ...", "..., saying ...": the governing verb's subject,
+            # past a reported clause ("X believed Y happened, saying ..." is X saying)
+            head = verb.head
+            while verb.dep_ != "conj" and head.dep_ == "ccomp" and head.head.i != head.i:
+                head = head.head
+            return self._subject(head) if head.i != verb.i else None
         return None
 
     def _name_after(self, text: str, end: int, mentions: list[Mention],
@@ -425,21 +467,21 @@ class QuoteExtractor:
         return not others
 
     def _according_to(self, doc: Any, mentions: list[Mention], actors: list[Actor],
-                      quoted: list[tuple[int, int]], on_error: OnError | None = None
-                      ) -> list[QuoteSpan]:
+                      quoted: list[tuple[int, int]], marks: list[tuple[int, int]],
+                      on_error: OnError | None = None) -> list[QuoteSpan]:
         found = []
         for tok in doc:
             if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
                 continue
             quote = _guarded(on_error, tok.idx, self._according_quote, doc, tok, mentions,
-                             actors, quoted)
+                             actors, quoted, marks)
             if quote is not None:
                 found.append(quote)
         return found
 
     def _according_quote(self, doc: Any, tok: Any, mentions: list[Mention],
-                         actors: list[Actor], quoted: list[tuple[int, int]]
-                         ) -> QuoteSpan | None:
+                         actors: list[Actor], quoted: list[tuple[int, int]],
+                         marks: list[tuple[int, int]]) -> QuoteSpan | None:
         """'according to X, ...' / '..., according to X'."""
         to = doc[tok.i + 1]
         obj = next((c for c in to.children if c.dep_ == "pobj"), None)
@@ -453,15 +495,17 @@ class QuoteExtractor:
                 rest = rest[1:]
             s, e = _content(rest)
         elif doc[tok.i - 1].text == "," and attr_end + 2 < sent.end and \
-                doc[attr_end].text == ",":  # "The deal, according to X, will ..."
+                doc[attr_end].text == "," and tok.head.i >= attr_end:
+            # "The deal, according to X, will ...": the clause goes on after the source
             s, e = _content(doc[sent.start:sent.end])
         else:
             before = doc[sent.start:tok.i]
             s, e = _content(before)
         if e - s < 10 or any(qs <= s < qe for qs, qe in quoted):
             return None
-        return self._make("indirect", s, e, tok, obj, doc, mentions, actors,
-                          cue_text="according to")
+        e = _to_closing(s, e, marks)
+        kind = "mixed" if any(s <= ms and me <= e for ms, me in marks) else "indirect"
+        return self._make(kind, s, e, tok, obj, doc, mentions, actors, cue_text="according to")
 
     def _make(self, kind: str, start: int, end: int, cue: Any, subject: Any, doc: Any,
               mentions: list[Mention], actors: list[Actor], cue_text: str | None = None
