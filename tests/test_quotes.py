@@ -118,6 +118,17 @@ def test_fragments_sources_and_unclosed_quotes(quotes):
     assert quotes("The coroner believes the man died of natural causes.") == []
 
 
+def test_clause_before_a_dash_is_not_reported(quotes):
+    assert quotes("The reservoir is nearly empty - it denies claims that the dam is leaking.") \
+        == []
+
+
+def test_curly_opening_closed_by_a_straight_mark():
+    text = '“The pumps work again," the engineer said. "Full pressure by noon."'
+    assert [text[s:e] for s, e in quote_marks(text)] == [
+        "The pumps work again", "Full pressure by noon."]
+
+
 def test_continued_paragraph_without_closing_mark():
     text = ('The board said: "We will expand.\n\n"We will hire forty people.\n\nCompany '
             'statement\n\n"More to come," it added.')

@@ -52,6 +52,24 @@ def test_participle_speaks_for_the_subject_of_the_sentence(quotes):
     assert "Carla Nunes" in found["the valve was stuck"].speaker
 
 
+def test_speakers_the_parser_misplaces(quotes):
+    """An abbreviated title after the verb is not the speaker; a date between the name and the
+    verb does not hide the name; a verb hung on its subject noun speaks for it, not for a name
+    in what it reports; an apposition closing the subject phrase names the speaker."""
+    found = dict(quotes('"The verdict was fair," said Dist. Atty. Maria Keller.'))
+    assert found["The verdict was fair"].speaker == "Maria Keller"
+    found = dict(quotes("As part of its expansion plans, Norvik Monday announced it has bought "
+                        "a rival shipping firm in Bergen."))
+    assert found["it has bought a rival shipping firm in Bergen"].speaker == "Norvik"
+    found = dict(quotes("The charity, which runs shelters in six cities, confirmed on Friday "
+                        "that it had been contacted by the office of the mayor, Peter Holm."))
+    assert "Holm" not in found[
+        "it had been contacted by the office of the mayor, Peter Holm"].speaker
+    found = dict(quotes("The company that organises the festival, Brightline Events, says that "
+                        "no date has been fixed."))
+    assert found["no date has been fixed"].speaker == "Brightline Events"
+
+
 def test_description_speaker_is_flagged_anonymous(quotes):
     text = ("A senior official at the Ministry of Finance said the fuel subsidy would be cut "
             "in the spring budget.")

@@ -105,6 +105,9 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
             if close == '"' and text[j] == "”":  # a straight opening closed by a curly mark
                 close = "”"
                 break
+            if close == "”" and text[j] == '"':  # and a curly opening by a straight one
+                close = '"'
+                break
             if text[j] == "\n" and ch in ('"', "“"):
                 k = j
                 while k < n and text[k].isspace():
@@ -134,6 +137,24 @@ def _sentence_like(quoted: str, words: int) -> bool:
 
 
 CLAUSE_SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
+def _apposed(doc: Any, subject: Any, verb: Any) -> Any:
+    """The real subject when the parser took the end of a reported clause for the subject and
+    the speaker for its apposition: 'A cut the X lines, a spokeswoman who ... said'."""
+    for appos in (c for c in subject.children if c.dep_ == "appos" and c.i < verb.i):
+        if appos.right_edge.i + 1 == verb.i and doc[appos.left_edge.i - 1].text == "," and \
+                subject.i < appos.left_edge.i - 1 and any(
+                    t.dep_ in ("relcl", "acl") for t in subject.children if t.i < appos.i):
+            return appos
+    return subject
+
+
+def _set_off(doc: Any, verb: Any) -> bool:
+    """The verb and its subject follow a comma or a closing mark: 'A, X said', 'A," said X'."""
+    first = min([verb.i] + [c.left_edge.i for c in verb.children
+                            if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i])
+    return first > 0 and doc[first - 1].text in (",", '"', "”", "’", "'")
+
+
 def _has_subject(clause: Any) -> bool:
     """The clause has a subject of its own (the parser may hang it on an auxiliary)."""
     heads = [clause] + [c for c in clause.children if c.dep_ in ("aux", "auxpass")]
@@ -325,6 +346,8 @@ class QuoteExtractor:
         clause = clauses[0]
         if clause.pos_ not in ("VERB", "AUX") or not _has_subject(clause):
             return None  # a phrase the parser took for a clause
+        if clause.i < tok.i and not _set_off(doc, tok):
+            return None  # 'A is so - it denies B': A is not what it denies
         first = doc[clause.left_edge.i]
         if first.lower_ in QUESTION_WORDS:
             return None
@@ -351,6 +374,7 @@ class QuoteExtractor:
         subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None or subject.tag_ in ("WP", "WDT"):
             return None
+        subject = _apposed(doc, subject, tok)
         sent = tok.sent
         first = min(subject.left_edge.i, tok.i)
         while first > sent.start and doc[first - 1].dep_ == "advmod" and \
@@ -428,7 +452,7 @@ class QuoteExtractor:
     def _subject(self, verb: Any) -> Any:
         for child in verb.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
-                return child
+                return _apposed(verb.doc, child, verb)
         if verb.dep_ == "conj" or verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG":
             # "said ... but warned that ...", "..., saying ...": the governing verb's subject,
             # past a reported clause ("X believed Y happened, saying ..." is X saying)

@@ -267,6 +267,9 @@ class SpeakerResolver:
     def resolve(self, subject: Any, cue: Any = None) -> Speaker:
         """The speaker of a speech verb with this subject token (None: no subject found)."""
         if subject is None:
+            if cue is not None and cue.dep_ == "acl" and cue.head.i < cue.i and \
+                    cue.head.pos_ in ("NOUN", "PROPN"):
+                return self.resolve(cue.head, None)  # 'The company, which ..., confirmed'
             return self._after_cue(cue) or self._opening(cue) or \
                 Speaker("anonymous", None, anonymous=True)
         if subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl":
@@ -281,28 +284,42 @@ class SpeakerResolver:
         return Speaker("anonymous" if anonymous else name, main.actor, main.text, main.start,
                        main.end, anonymous, name if anonymous else "")
 
+    def _title(self, word: str) -> bool:
+        return word.lower().strip(".") in self.lex["titles"]
+
     def _after_cue(self, cue: Any) -> Speaker | None:
         """'said The Company's chair Jane Roe in an email': a person named just after the verb,
         on the same line."""
         if cue is None:
             return None
         end = cue.idx + len(cue.text)
+        reported = {t.idx for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i
+                    for t in c.subtree}
         for c in self.candidates:
+            if c.start in reported:
+                continue  # named in what the verb reports, not the speaker
             if end <= c.start <= end + 80 and c.kind == "person" \
-                    and "\n" not in self.doc.text[end:c.start]:
+                    and "\n" not in self.doc.text[end:c.start] \
+                    and not self._title(self.doc.text[c.start:c.end]):
                 return self._named(c.actor, self.doc.text[c.start:c.end], c.start, c.end)  # type: ignore[arg-type]
         return None
 
     def _opening(self, cue: Any) -> Speaker | None:
         """A verb the parser left without a subject ("HP Monday announced ..."): the actor
-        named at the start of its sentence, before the verb."""
+        named at the start of its sentence, or just before the verb with only a date or an
+        adverb between them."""
         if cue is None:
             return None
         first = cue.sent.start_char
-        for c in self.candidates:
-            if c.start > first:
+        for c in reversed(self.candidates):
+            if c.end > cue.idx or c.actor is None:
+                continue
+            if c.start < first:
                 break
-            if c.start == first and c.end <= cue.idx and c.actor is not None:
+            between = span_at(self.doc, c.end, cue.idx)
+            if c.start == first or between is not None and all(
+                    t.ent_type_ in ("DATE", "TIME") or t.pos_ in ("ADV", "SPACE")
+                    for t in between if t.idx >= c.end):
                 return self._found(c, cue, self.doc.text[c.start:c.end], c.start, c.end)
         return None
 
@@ -324,10 +341,15 @@ class SpeakerResolver:
         def at(tok: Any) -> _Candidate | None:
             return next((c for c in named if c.start <= tok.idx < c.end), None)
 
+        if cue is not None and subject.i > cue.i and self._title(subject.text):
+            # 'said Dist. Atty. Jane Roe': an abbreviated title taken for the subject
+            after = self._after_cue(cue)
+            if after is not None:
+                return dataclasses.replace(after, text=text, start=start, end=end)
         head = at(subject)
         if head is not None:
             return self._named(head.actor, text, start, end, core)  # type: ignore[arg-type]
-        for child in subject.children:  # "the group that owns it, Big Machine, says"
+        for child in self._appositions(subject):  # "the group that owns it, Big Machine, says"
             if child.dep_ == "appos":
                 found = next((at(t) for t in child.subtree if at(t) is not None), None)
                 if found is not None:
@@ -375,6 +397,17 @@ class SpeakerResolver:
             found = self._by_role(subject, lemma) or \
                 self._antecedent(subject.idx, ("person",), window=ROLE_WINDOW, fallback=False)
         return self._found(found, subject, text, start, end)
+
+    def _appositions(self, subject: Any) -> list[Any]:
+        """Appositions naming the subject: its own, and one that closes the subject phrase
+        between commas, which the parser may hang on a word of a relative clause ('the company
+        that runs the show, Acme Media, says')."""
+        own = [c for c in subject.children if c.dep_ == "appos"]
+        last = subject.right_edge
+        closing = [t for t in subject.subtree if t.dep_ == "appos" and t.head.i != subject.i
+                   and last.text == "," and t.right_edge.i + 1 == last.i
+                   and t.left_edge.i > 0 and self.doc[t.left_edge.i - 1].text == ","]
+        return own + closing
 
     def _proper(self, subject: Any, core: list[Any], cue: Any, text: str, start: int,
                 end: int) -> Speaker:
