@@ -70,6 +70,22 @@ def test_speakers_the_parser_misplaces(quotes):
     assert found["no date has been fixed"].speaker == "Brightline Events"
 
 
+def test_unnamed_role_nouns_stay_descriptions(quotes):
+    """'the manager', 'the victim's mother' are unnamed sources, not the person named last;
+    a role noun the text gives a named person before the name ('Coroner X') goes to them."""
+    for sentence, description in (("The manager said the shop had been looted.", "the manager"),
+                                  ("The victim's mother said her son was a good student.",
+                                   "the victim 's mother"),
+                                  ("Relatives said the climber was experienced.", "relatives")):
+        [(_, quote)] = quotes("Mayor Tom Hill visited the site. " + sentence)
+        assert quote.anonymous and quote.description == description, sentence
+    found = dict(quotes("Coroner Gary Hill examined the body. The coroner said the man died of "
+                        "natural causes. Saints spokesman Greg Bensel confirmed the news. The "
+                        "spokesman said the owner was recovering."))
+    assert found["the man died of natural causes"].speaker.endswith("Gary Hill")
+    assert found["the owner was recovering"].speaker == "Greg Bensel"
+
+
 def test_description_speaker_is_flagged_anonymous(quotes):
     text = ("A senior official at the Ministry of Finance said the fuel subsidy would be cut "
             "in the spring budget.")

@@ -344,7 +344,7 @@ class QuoteExtractor:
         if not clauses:
             return _that_clause(doc, tok)
         clause = clauses[0]
-        if clause.pos_ not in ("VERB", "AUX") or not _has_subject(clause):
+        if clause.pos_ not in ("VERB", "AUX", "ADJ") or not _has_subject(clause):
             return None  # a phrase the parser took for a clause
         if clause.i < tok.i and not _set_off(doc, tok):
             return None  # 'A is so - it denies B': A is not what it denies

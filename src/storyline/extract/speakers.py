@@ -346,7 +346,11 @@ class SpeakerResolver:
             after = self._after_cue(cue)
             if after is not None:
                 return dataclasses.replace(after, text=text, start=start, end=end)
+        unnamed = low in self.lex["anonymous"] or lemma in self.lex["anonymous"]
         head = at(subject)
+        if head is not None and unnamed and head.actor is not None and \
+                self.actors[head.actor].name.lower() == low:
+            head = None  # "Neighbours said": a common noun the annotator took for a name
         if head is not None:
             return self._named(head.actor, text, start, end, core)  # type: ignore[arg-type]
         for child in self._appositions(subject):  # "the group that owns it, Big Machine, says"
@@ -359,7 +363,7 @@ class SpeakerResolver:
         people = [c for c in inside if c is not None and c.kind == "person"]
         if people:
             return self._named(people[-1].actor, text, start, end)  # type: ignore[arg-type]
-        if subject.pos_ == "PROPN":
+        if subject.pos_ == "PROPN" and not unnamed:  # ("Neighbours said" is no name)
             return self._proper(subject, core, cue, text, start, end)
         if lemma in self.lex["sources"] or low in self.lex["sources"]:  # "data from X"
             for prep in (c for c in subject.children if c.lower_ in ("from", "by", "of")):
@@ -374,7 +378,11 @@ class SpeakerResolver:
         det = {c.lower_ for c in subject.children if c.dep_ in ("det", "poss")}
         proper = [t for t in core if t.i != subject.i and (t.pos_ == "PROPN" or t.ent_type_ in (
             "GPE", "NORP", "ORG"))]
-        if low in self.lex["anonymous"] or lemma in self.lex["anonymous"]:
+        if unnamed:  # "a spokesman said"; "the spokesman said" after "spokesman Jo Roe"
+            found = self._by_role(subject, lemma) if det & DEFINITE and \
+                subject.tag_ not in ("NNS", "NNPS") else None
+            if found is not None:
+                return self._found(found, subject, text, start, end)
             return self._anonymous(subject, text, start, end)
         if any(t.i not in owners for t in proper) and (
                 lemma in self.lex["organisations"] or low in self.lex["organisations"]):
@@ -444,6 +452,10 @@ class SpeakerResolver:
         cue, else the first one after it."""
         roled = {i for i, a in enumerate(self.actors) if a.kind == "person"
                  and any(lemma in r.lower().split() for r in a.roles)}
+        text = self.doc.text
+        roled |= {c.actor for c in self.candidates if c.kind == "person" and  # "Coroner Jo Roe"
+                  [w.lower().strip(".,") for w in text[max(0, c.start - 30):c.start].split()[-1:]]
+                  == [lemma]}
         if not roled:
             return None
         fits = [c for c in self.candidates if c.actor in roled]
