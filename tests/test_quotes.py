@@ -118,6 +118,21 @@ def test_fragments_sources_and_unclosed_quotes(quotes):
     assert quotes("The coroner believes the man died of natural causes.") == []
 
 
+def test_spans_leave_out_datelines_and_adjuncts_of_the_verb(quotes):
+    """Spans start after a dateline and after a time the parser hung on the clause; a closing
+    parenthesis whose opening is inside stays."""
+    cases = {"VIENNA — The house will be a museum, the ministry said.":
+             "The house will be a museum",
+             "(Reuters) — The bank will cut 500 jobs, according to two people familiar with "
+             "the plan.": "The bank will cut 500 jobs",
+             "US - China talks are over, the minister said.": "US - China talks are over",
+             "Acme Corp said on Monday it would cut 500 jobs.": "it would cut 500 jobs",
+             "Damage was estimated at $1 million (about 900,000 euros), the fire chief said.":
+             "Damage was estimated at $1 million (about 900,000 euros)"}
+    for text, content in cases.items():
+        assert [c for _, c, _, _ in quotes(text)] == [content], text
+
+
 def test_clause_before_a_dash_is_not_reported(quotes):
     assert quotes("The reservoir is nearly empty - it denies claims that the dam is leaking.") \
         == []

@@ -148,6 +148,23 @@ def _apposed(doc: Any, subject: Any, verb: Any) -> Any:
     return subject
 
 
+def _clause_start(verb: Any, clause: Any) -> int:
+    """Where a reported clause after its verb starts: past a time or place the parser hung on
+    the clause but which sits between the verb and the clause's subject ('said on Monday it
+    would ...', 'confirmed Wednesday the owner had ...')."""
+    start = clause.left_edge.i
+    if clause.i < verb.i:
+        return start
+    subject = min((c.left_edge.i for c in clause.children if c.dep_ in CLAUSE_SUBJECTS),
+                  default=None)
+    for child in sorted(clause.children, key=lambda c: c.i):
+        if subject is None or child.left_edge.i != start or child.i >= subject or \
+                child.dep_ not in ("prep", "npadvmod"):
+            break
+        start = child.right_edge.i + 1
+    return start
+
+
 def _set_off(doc: Any, verb: Any) -> bool:
     """The verb and its subject follow a comma or a closing mark: 'A, X said', 'A," said X'."""
     first = min([verb.i] + [c.left_edge.i for c in verb.children
@@ -201,14 +218,33 @@ def _to_closing(start: int, end: int, marks: list[tuple[int, int]]) -> int:
     return end
 
 
+DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def _after_dateline(tokens: list[Any]) -> list[Any]:
+    """Without a dateline that opens the sentence: 'VIENNA — ', 'LONDON (Reuters) - '."""
+    for k, tok in enumerate(tokens[:8]):
+        if tok.text in DASHES:
+            head = [t for t in tokens[:k] if not (t.is_punct or t.is_space)]
+            agency = [t for t in head if t.i > 0 and t.doc[t.i - 1].text == "("]
+            city = [t for t in head if t.text.isupper() and len(t.text) > 1 and t not in agency]
+            # a lone capitalised word before a hyphen may be a compound: 'US - China talks'
+            if head and len(agency) + len(city) == len(head) and (
+                    agency or len(city) > 1 or tok.text != "-"):
+                return tokens[k + 1:]
+            break
+    return tokens
+
+
 def _content(span: Any) -> tuple[int, int]:
     """Character span of a clause without a leading 'that' and trailing punctuation."""
-    tokens = [t for t in span]
+    tokens = _after_dateline([t for t in span])
     while tokens and (tokens[0].lower_ == "that" and tokens[0].dep_ == "mark" or
                       tokens[0].is_punct or tokens[0].is_space):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_space or tokens[-1].is_punct and
-                      tokens[-1].text not in ('"', "”", "’")):
+                      tokens[-1].text not in ('"', "”", "’") and not (
+                          tokens[-1].text == ")" and any(t.text == "(" for t in tokens))):
         tokens = tokens[:-1]
     if not tokens:
         return span.start_char, span.start_char
@@ -363,7 +399,7 @@ class QuoteExtractor:
                     c.dep_ == "nsubj" and c.lower_ in ("he", "she", "it", "they")
                     for c in conj.children):
                 end = conj.right_edge.i
-        return _content(doc[clause.left_edge.i:end + 1])
+        return _content(doc[_clause_start(tok, clause):end + 1])
 
     def _set_off_quote(self, doc: Any, tok: Any, marks: list[tuple[int, int]],
                        quoted: list[tuple[int, int]]) -> QuoteSpan | None:
