@@ -133,6 +133,21 @@ def test_spans_leave_out_datelines_and_adjuncts_of_the_verb(quotes):
         assert [c for _, c, _, _ in quotes(text)] == [content], text
 
 
+def test_titles_in_quotes_are_not_speech(quotes):
+    """A quoted title stays out, and a clause around it stays indirect."""
+    assert quotes('The ministry has printed a leaflet, "Five Facts About Measles", for '
+                  "parents.") == []
+    found = quotes('The report, titled "Roads to Nowhere in the North", said the money was '
+                   "wasted.")
+    assert [(k, c) for k, c, _, _ in found] == [("indirect", "the money was wasted")]
+
+
+def test_told_someone_that(quotes):
+    found = quotes("The club's chairman, Lucia Ferro, told a local newspaper that the coach "
+                   "would stay.")
+    assert [(c, s) for _, c, s, _ in found] == [("the coach would stay", "Lucia Ferro")]
+
+
 def test_clause_before_a_dash_is_not_reported(quotes):
     assert quotes("The reservoir is nearly empty - it denies claims that the dam is leaking.") \
         == []

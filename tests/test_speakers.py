@@ -86,6 +86,19 @@ def test_unnamed_role_nouns_stay_descriptions(quotes):
     assert found["the owner was recovering"].speaker == "Greg Bensel"
 
 
+def test_names_the_text_gives(quotes):
+    """A name followed by ', who' is a person whatever the annotator guessed; an organisation
+    speaks under the name the text prints, not a reference name; a closing guillemet is no
+    subject."""
+    found = dict(quotes("The defending champion, Felipe Arango, who finished fourth, admitted "
+                        'that he had struggled. "Tomorrow is another day," he said.'))
+    assert found["Tomorrow is another day"].speaker == "Felipe Arango"
+    found = dict(quotes("The White House said the president would veto the bill."))
+    assert found["the president would veto the bill"].speaker == "White House"
+    found = dict(quotes("«We are close to a deal,» said Marta Olsen, the mediator."))
+    assert found["We are close to a deal"].speaker == "Marta Olsen"
+
+
 def test_description_speaker_is_flagged_anonymous(quotes):
     text = ("A senior official at the Ministry of Finance said the fuel subsidy would be cut "
             "in the spring budget.")

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import yaml
 
 from storyline.annotate.nlp import doc_length, span_at
-from storyline.extract.speakers import Speaker, SpeakerResolver
+from storyline.extract.speakers import Speaker, SpeakerResolver, people_by_who
 from storyline.model import Actor, Mention
 
 PAIRS = {'"': '"', "“": "”", "«": "»", "‘": "’"}
@@ -68,7 +68,9 @@ def _lexicon() -> dict[str, Any]:
                            "organisations": frozenset(data["organisation_nouns"]),
                            "institutions": frozenset(data["institution_nouns"]),
                            "sources": frozenset(data["source_nouns"]),
-                           "joint": frozenset(data["joint_nouns"])}
+                           "joint": frozenset(data["joint_nouns"]),
+                           "minor_words": frozenset(data["title_minor_words"]),
+                           "addressee": frozenset(data["addressee_cues"])}
     for key in ("titles", "male", "female"):
         lex[key] = frozenset(data[key])
     return lex
@@ -130,6 +132,17 @@ def quote_marks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def is_title(quoted: str) -> bool:
+    """Quoted words in title case ('Ten Myths About Vaccines', 'A Blue Pacific in a Warming
+    World'): the name of a work, a headline or a slogan, not speech."""
+    words = quoted.split()
+    if len(words) < 3 or quoted[-1:] in ".!?," or not words[0][:1].isupper():
+        return False
+    lex = _lexicon()
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in lex["minor_words"]
+               for w in words)
+
+
 def _sentence_like(quoted: str, words: int) -> bool:
     """Long enough to be quoted speech on its own: four words, or a short sentence with a
     capital and a full stop ('She deserved it.')."""
@@ -162,6 +175,9 @@ def _clause_start(verb: Any, clause: Any) -> int:
                 child.dep_ not in ("prep", "npadvmod"):
             break
         start = child.right_edge.i + 1
+    doc = verb.doc
+    if subject is not None and start < subject and doc[start].lower_ == "that":
+        start += 1  # a complementizer the parser took for an object
     return start
 
 
@@ -188,16 +204,20 @@ def _modifies(span: Any, verb: Any) -> bool:
     return bool(tops) and all(t.head.i == verb.i and t.dep_ in ADVERBIAL_DEPS for t in tops)
 
 
-def _that_clause(doc: Any, verb: Any) -> tuple[int, int] | None:
+def _that_clause(doc: Any, verb: Any, addressed: bool = False) -> tuple[int, int] | None:
     """A 'that' clause the parser hung on a noun of the verb's adjunct: 'said in a statement
-    that ...', 'argued for decades that ...', up to the end of that noun's phrase."""
-    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i > verb.i):
-        for noun in (c for c in prep.children if c.dep_ == "pobj"):
-            for clause in (c for c in noun.children if c.dep_ in ("acl", "ccomp")):
-                mark = next((m for m in clause.children if m.dep_ == "mark"
-                             and m.lower_ == "that" and m.i < clause.i), None)
-                if mark is not None:
-                    return _content(doc[mark.i:noun.right_edge.i + 1])
+    that ...', 'argued for decades that ...', or on the person a verb of telling addresses:
+    'told a radio station that ...'; up to the end of that noun's phrase."""
+    nouns = [n for prep in verb.children if prep.dep_ == "prep" and prep.i > verb.i
+             for n in prep.children if n.dep_ == "pobj"]
+    if addressed:
+        nouns += [n for n in verb.children if n.dep_ in ("dobj", "dative") and n.i > verb.i]
+    for noun in nouns:
+        for clause in (c for c in noun.children if c.dep_ in ("acl", "ccomp", "relcl")):
+            mark = next((m for m in clause.children if m.dep_ == "mark"
+                         and m.lower_ == "that" and m.i < clause.i), None)
+            if mark is not None:
+                return _content(doc[mark.i:noun.right_edge.i + 1])
     return None
 
 
@@ -263,10 +283,12 @@ class QuoteExtractor:
         """Quotes of a parsed article. With ``on_error(char_offset, exc)``, a quote whose
         analysis raises is reported and skipped; the others are still found."""
         text = doc.text
+        actors = people_by_who(text, mentions, actors)
         quotes: list[QuoteSpan] = []
         used_cues: set[int] = set()
-        marks = quote_marks(text)
-        self._speakers = SpeakerResolver(doc, mentions, actors, marks, self.lex, self.is_cue)
+        every = quote_marks(text)
+        self._speakers = SpeakerResolver(doc, mentions, actors, every, self.lex, self.is_cue)
+        marks = [(s, e) for s, e in every if not is_title(text[s:e])]  # titles are no speech
         state: dict[str, QuoteSpan | None] = {"previous": None}
         for start, end in marks:
             _guarded(on_error, start, self._marked, doc, text, start, end, mentions, actors,
@@ -378,7 +400,7 @@ class QuoteExtractor:
         if len(clauses) > 1 and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
             clauses = [c for c in clauses if c.i > tok.i]  # 'A, he also said that B'
         if not clauses:
-            return _that_clause(doc, tok)
+            return _that_clause(doc, tok, tok.lemma_.lower() in self.lex["addressee"])
         clause = clauses[0]
         if clause.pos_ not in ("VERB", "AUX", "ADJ") or not _has_subject(clause):
             return None  # a phrase the parser took for a clause
@@ -487,7 +509,7 @@ class QuoteExtractor:
 
     def _subject(self, verb: Any) -> Any:
         for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.dep_ in ("nsubj", "nsubjpass") and not child.is_punct:
                 return _apposed(verb.doc, child, verb)
         if verb.dep_ == "conj" or verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG":
             # "said ... but warned that ...", "..., saying ...": the governing verb's subject,
