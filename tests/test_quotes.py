@@ -101,7 +101,7 @@ def test_nested_and_second_reports(quotes):
 def test_fragments_sources_and_unclosed_quotes(quotes):
     """A quoted caption or infinitive ending a speech verb's object is a direct quote; a
     trailing 'according to X, adding ...' reports only the clause before it; a reported clause
-    that opens a quotation runs to its closing mark; belief is not speech."""
+    that opens a quotation ends on its closing mark; belief is not speech."""
     found = quotes('The team posted a picture of the trophy from its account on Monday, with '
                    'the caption: "Champions again".')
     assert [(k, c) for k, c, _, _ in found] == [("direct", "Champions again")]
@@ -114,7 +114,7 @@ def test_fragments_sources_and_unclosed_quotes(quotes):
     text = ('According to the police statement, the driver was seen "leaving the scene at '
             'speed.\nHe was stopped two miles away."')
     [(kind, content, _, cue)] = quotes(text)
-    assert kind == "mixed" and cue == "according to" and content.endswith("two miles away.")
+    assert kind == "mixed" and cue == "according to" and content.endswith('two miles away."')
     assert quotes("The coroner believes the man died of natural causes.") == []
 
 
@@ -131,6 +131,13 @@ def test_spans_leave_out_datelines_and_adjuncts_of_the_verb(quotes):
              "Damage was estimated at $1 million (about 900,000 euros)"}
     for text, content in cases.items():
         assert [c for _, c, _, _ in quotes(text)] == [content], text
+
+
+def test_nested_quote_stays_in_the_outer_report(quotes):
+    """'X said she heard Y say "..."' is one mixed record of X's, ending on the closing mark."""
+    found = quotes('Ana Ruiz said she heard a guard say, "The gate is open."')
+    assert [(k, c, s) for k, c, s, _ in found] == [
+        ("mixed", 'she heard a guard say, "The gate is open."', "Ana Ruiz")]
 
 
 def test_titles_in_quotes_are_not_speech(quotes):

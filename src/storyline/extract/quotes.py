@@ -229,12 +229,18 @@ def _fragment(phrase: Any, verb: Any, end: int) -> bool:
         phrase.end_char <= end + 2
 
 
-def _to_closing(start: int, end: int, marks: list[tuple[int, int]]) -> int:
-    """The end of a reported clause that opens a quotation it does not close: the closing
-    mark ('the police said the man was "seen running. He fell."' runs to the mark)."""
+CLOSING = frozenset('"”’»\'')
+
+
+def _to_closing(text: str, start: int, end: int, marks: list[tuple[int, int]]) -> int:
+    """The end of a reported clause that ends with a quotation or opens one it does not close:
+    the closing mark ('the police said the man was "seen running. He fell."' runs to it)."""
     for s, e in marks:
-        if start <= s < end < e:
-            return e
+        if start <= s < end <= e:
+            close = e
+            while close < len(text) and text[close] == " ":
+                close += 1
+            return close + 1 if text[close:close + 1] in CLOSING else e
     return end
 
 
@@ -340,6 +346,7 @@ class QuoteExtractor:
                 return
             if verb.i not in used_cues:
                 s, e = _content(clause)
+                e = _to_closing(text, s, e, [(start, end)])
                 q = self._make("mixed", s, e, verb, self._subject(verb), doc, mentions, actors)
                 quotes.append(q)
                 used_cues.add(verb.i)
@@ -388,7 +395,7 @@ class QuoteExtractor:
         s, e = span
         if e - s < 10 or any(qs <= s < qe or qs < e <= qe for qs, qe in quoted):
             return None
-        e = _to_closing(s, e, marks)
+        e = _to_closing(doc.text, s, e, marks)
         kind = "mixed" if any(s <= ms and me <= e for ms, me in marks) else "indirect"
         return self._make(kind, s, e, tok, self._subject(tok), doc, [], [])
 
@@ -503,9 +510,22 @@ class QuoteExtractor:
                 clause = doc[tok.left_edge.i:tok.right_edge.i + 1]
                 if clause.start_char < span.start_char - 1 or clause.end_char > span.end_char + 2:
                     return head, clause
-                return None
+                if not self._reported_by_another(head):
+                    return None
+                # 'X said she heard someone say "..."': the outer report holds it
             tok = head
         return None
+
+    def _reported_by_another(self, verb: Any) -> bool:
+        """The verb is inside the clause another cue verb reports."""
+        tok = verb
+        for _ in range(4):
+            if tok.head.i == tok.i:
+                return False
+            if tok.dep_ == "ccomp" and self.is_cue(tok.head):
+                return True
+            tok = tok.head
+        return False
 
     def _subject(self, verb: Any) -> Any:
         for child in verb.children:
@@ -585,7 +605,7 @@ class QuoteExtractor:
             s, e = _content(before)
         if e - s < 10 or any(qs <= s < qe for qs, qe in quoted):
             return None
-        e = _to_closing(s, e, marks)
+        e = _to_closing(doc.text, s, e, marks)
         kind = "mixed" if any(s <= ms and me <= e for ms, me in marks) else "indirect"
         return self._make(kind, s, e, tok, obj, doc, mentions, actors, cue_text="according to")
 
