@@ -99,6 +99,12 @@ def test_names_the_text_gives(quotes):
     assert found["We are close to a deal"].speaker == "Marta Olsen"
 
 
+def test_statement_speaks_for_its_issuer(quotes):
+    found = dict(quotes("The Interior Ministry rejected the plan. A statement from the ministry "
+                        "said the plan was illegal."))
+    assert found["the plan was illegal"].speaker == "Interior Ministry"
+
+
 def test_description_speaker_is_flagged_anonymous(quotes):
     text = ("A senior official at the Ministry of Finance said the fuel subsidy would be cut "
             "in the spring budget.")

@@ -393,6 +393,10 @@ class SpeakerResolver:
                     words = [t.text for t in source.subtree]
                     return Speaker(" ".join(words[1:] if words[0].lower() == "the" else words),
                                    None, text, start, end)
+                if source is not None and source.pos_ == "NOUN" and \
+                        source.lemma_.lower() in self.lex["organisations"]:
+                    issuer = self._single(source, None)  # "a statement from the ministry"
+                    return dataclasses.replace(issuer, text=text, start=start, end=end)
         det = {c.lower_ for c in subject.children if c.dep_ in ("det", "poss")}
         proper = [t for t in core if t.i != subject.i and (t.pos_ == "PROPN" or t.ent_type_ in (
             "GPE", "NORP", "ORG"))]
