@@ -23,6 +23,7 @@ from storyline.annotate.nlp import span_at
 from storyline.model import Actor, Mention
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+OBJECT_DEPS = ("dobj", "iobj", "dative", "pobj")
 HE = frozenset({"he", "him", "his", "himself"})
 SHE = frozenset({"she", "her", "hers", "herself"})
 DEFINITE = frozenset({"the", "this", "that", "our", "its", "their"})
@@ -54,6 +55,22 @@ class _Candidate:
     speaking: bool  # the subject of a speech verb (or "according to" it)
     description: str = ""  # an unnamed group as the text describes it
     name: str = ""  # joint speakers as printed: "A and B"
+
+
+def _object(pronoun: Any) -> bool:
+    """An object pronoun that is not reflexive ('asked her to pose'): in the clause of the
+    person named as subject it stands for someone else, so it says nothing of their gender."""
+    return pronoun.dep_ in OBJECT_DEPS and not pronoun.lower_.endswith("self")
+
+
+def people_by_who(text: str, mentions: list[Mention], actors: list[Actor]) -> list[Actor]:
+    """The actors, with an organisation the text follows with ', who' taken for the person it
+    is ('Felipe Arango, who finished fourth'): the annotator's guess, corrected by the text."""
+    who = {m.actor for m in mentions if m.actor is not None
+           and actors[m.actor].kind == "organisation"
+           and re.match(r"\s*,\s*who\b", text[m.end:m.end + 12])}
+    return [dataclasses.replace(a, kind="person") if i in who else a
+            for i, a in enumerate(actors)]
 
 
 def acronym(name: str) -> str:
@@ -210,7 +227,7 @@ class SpeakerResolver:
             if c.sent + 1 < len(sents) and c.sent + 1 not in by_sent:
                 toks += list(sents[c.sent + 1])[:3]
             for t in toks:
-                if t.pos_ == "PRON" and not self._quoted(t.idx):
+                if t.pos_ == "PRON" and not self._quoted(t.idx) and not _object(t):
                     low = t.lower_
                     if low in HE:
                         votes[c.actor] = votes.get(c.actor, 0) + 1  # type: ignore[index]
@@ -225,11 +242,19 @@ class SpeakerResolver:
         name = self.actors[actor].name
         if self.actors[actor].kind != "person":
             name = self.names.get(actor, name)
+            if name not in self.doc.text:  # a reference name: "White House" as printed
+                name = self._printed(actor) or name
             if phrase is not None:  # the text names it more fully: "Southwest Times Record"
                 proper = " ".join(t.text for t in phrase if t.pos_ == "PROPN")
                 if name in proper and len(proper) > len(name):
                     name = proper
         return Speaker(name, actor, text, start, end)
+
+    def _printed(self, actor: int) -> str:
+        """The fullest form the text gives an actor, without a leading 'the'."""
+        forms = [re.sub(r"^[Tt]he\s+", "", self.doc.text[c.start:c.end]).strip()
+                 for c in self.candidates if c.actor == actor and c.kind != "joint"]
+        return max(forms, key=len, default="")
 
     def _core(self, tok: Any) -> list[Any]:
         """The noun phrase of a subject without relative clauses, appositions and conjuncts."""
@@ -260,6 +285,9 @@ class SpeakerResolver:
     def resolve(self, subject: Any, cue: Any = None) -> Speaker:
         """The speaker of a speech verb with this subject token (None: no subject found)."""
         if subject is None:
+            if cue is not None and cue.dep_ == "acl" and cue.head.i < cue.i and \
+                    cue.head.pos_ in ("NOUN", "PROPN"):
+                return self.resolve(cue.head, None)  # 'The company, which ..., confirmed'
             return self._after_cue(cue) or self._opening(cue) or \
                 Speaker("anonymous", None, anonymous=True)
         if subject.tag_ in ("WP", "WDT") and subject.head.dep_ == "relcl":
@@ -274,28 +302,42 @@ class SpeakerResolver:
         return Speaker("anonymous" if anonymous else name, main.actor, main.text, main.start,
                        main.end, anonymous, name if anonymous else "")
 
+    def _title(self, word: str) -> bool:
+        return word.lower().strip(".") in self.lex["titles"]
+
     def _after_cue(self, cue: Any) -> Speaker | None:
         """'said The Company's chair Jane Roe in an email': a person named just after the verb,
         on the same line."""
         if cue is None:
             return None
         end = cue.idx + len(cue.text)
+        reported = {t.idx for c in cue.children if c.dep_ == "ccomp" and c.i > cue.i
+                    for t in c.subtree}
         for c in self.candidates:
+            if c.start in reported:
+                continue  # named in what the verb reports, not the speaker
             if end <= c.start <= end + 80 and c.kind == "person" \
-                    and "\n" not in self.doc.text[end:c.start]:
+                    and "\n" not in self.doc.text[end:c.start] \
+                    and not self._title(self.doc.text[c.start:c.end]):
                 return self._named(c.actor, self.doc.text[c.start:c.end], c.start, c.end)  # type: ignore[arg-type]
         return None
 
     def _opening(self, cue: Any) -> Speaker | None:
         """A verb the parser left without a subject ("HP Monday announced ..."): the actor
-        named at the start of its sentence, before the verb."""
+        named at the start of its sentence, or just before the verb with only a date or an
+        adverb between them."""
         if cue is None:
             return None
         first = cue.sent.start_char
-        for c in self.candidates:
-            if c.start > first:
+        for c in reversed(self.candidates):
+            if c.end > cue.idx or c.actor is None:
+                continue
+            if c.start < first:
                 break
-            if c.start == first and c.end <= cue.idx and c.actor is not None:
+            between = span_at(self.doc, c.end, cue.idx)
+            if c.start == first or between is not None and all(
+                    t.ent_type_ in ("DATE", "TIME") or t.pos_ in ("ADV", "SPACE")
+                    for t in between if t.idx >= c.end):
                 return self._found(c, cue, self.doc.text[c.start:c.end], c.start, c.end)
         return None
 
@@ -317,10 +359,19 @@ class SpeakerResolver:
         def at(tok: Any) -> _Candidate | None:
             return next((c for c in named if c.start <= tok.idx < c.end), None)
 
+        if cue is not None and subject.i > cue.i and self._title(subject.text):
+            # 'said Dist. Atty. Jane Roe': an abbreviated title taken for the subject
+            after = self._after_cue(cue)
+            if after is not None:
+                return dataclasses.replace(after, text=text, start=start, end=end)
+        unnamed = low in self.lex["anonymous"] or lemma in self.lex["anonymous"]
         head = at(subject)
+        if head is not None and unnamed and head.actor is not None and \
+                self.actors[head.actor].name.lower() == low:
+            head = None  # "Neighbours said": a common noun the annotator took for a name
         if head is not None:
             return self._named(head.actor, text, start, end, core)  # type: ignore[arg-type]
-        for child in subject.children:  # "the group that owns it, Big Machine, says"
+        for child in self._appositions(subject):  # "the group that owns it, Big Machine, says"
             if child.dep_ == "appos":
                 found = next((at(t) for t in child.subtree if at(t) is not None), None)
                 if found is not None:
@@ -330,7 +381,7 @@ class SpeakerResolver:
         people = [c for c in inside if c is not None and c.kind == "person"]
         if people:
             return self._named(people[-1].actor, text, start, end)  # type: ignore[arg-type]
-        if subject.pos_ == "PROPN":
+        if subject.pos_ == "PROPN" and not unnamed:  # ("Neighbours said" is no name)
             return self._proper(subject, core, cue, text, start, end)
         if lemma in self.lex["sources"] or low in self.lex["sources"]:  # "data from X"
             for prep in (c for c in subject.children if c.lower_ in ("from", "by", "of")):
@@ -342,10 +393,18 @@ class SpeakerResolver:
                     words = [t.text for t in source.subtree]
                     return Speaker(" ".join(words[1:] if words[0].lower() == "the" else words),
                                    None, text, start, end)
+                if source is not None and source.pos_ == "NOUN" and \
+                        source.lemma_.lower() in self.lex["organisations"]:
+                    issuer = self._single(source, None)  # "a statement from the ministry"
+                    return dataclasses.replace(issuer, text=text, start=start, end=end)
         det = {c.lower_ for c in subject.children if c.dep_ in ("det", "poss")}
         proper = [t for t in core if t.i != subject.i and (t.pos_ == "PROPN" or t.ent_type_ in (
             "GPE", "NORP", "ORG"))]
-        if low in self.lex["anonymous"] or lemma in self.lex["anonymous"]:
+        if unnamed:  # "a spokesman said"; "the spokesman said" after "spokesman Jo Roe"
+            found = self._by_role(subject, lemma) if det & DEFINITE and \
+                subject.tag_ not in ("NNS", "NNPS") else None
+            if found is not None:
+                return self._found(found, subject, text, start, end)
             return self._anonymous(subject, text, start, end)
         if any(t.i not in owners for t in proper) and (
                 lemma in self.lex["organisations"] or low in self.lex["organisations"]):
@@ -368,6 +427,17 @@ class SpeakerResolver:
             found = self._by_role(subject, lemma) or \
                 self._antecedent(subject.idx, ("person",), window=ROLE_WINDOW, fallback=False)
         return self._found(found, subject, text, start, end)
+
+    def _appositions(self, subject: Any) -> list[Any]:
+        """Appositions naming the subject: its own, and one that closes the subject phrase
+        between commas, which the parser may hang on a word of a relative clause ('the company
+        that runs the show, Acme Media, says')."""
+        own = [c for c in subject.children if c.dep_ == "appos"]
+        last = subject.right_edge
+        closing = [t for t in subject.subtree if t.dep_ == "appos" and t.head.i != subject.i
+                   and last.text == "," and t.right_edge.i + 1 == last.i
+                   and t.left_edge.i > 0 and self.doc[t.left_edge.i - 1].text == ","]
+        return own + closing
 
     def _proper(self, subject: Any, core: list[Any], cue: Any, text: str, start: int,
                 end: int) -> Speaker:
@@ -404,6 +474,10 @@ class SpeakerResolver:
         cue, else the first one after it."""
         roled = {i for i, a in enumerate(self.actors) if a.kind == "person"
                  and any(lemma in r.lower().split() for r in a.roles)}
+        text = self.doc.text
+        roled |= {c.actor for c in self.candidates if c.kind == "person" and  # "Coroner Jo Roe"
+                  [w.lower().strip(".,") for w in text[max(0, c.start - 30):c.start].split()[-1:]]
+                  == [lemma]}
         if not roled:
             return None
         fits = [c for c in self.candidates if c.actor in roled]
@@ -419,7 +493,19 @@ class SpeakerResolver:
             found = self._antecedent(start, ("organisation", "group", "joint"))
         else:
             found = self._antecedent(start, ("person",))
+        if found is not None and found.actor is not None:
+            self._chain(found, tok)
         return self._found(found, tok, text, start, end)
+
+    def _chain(self, found: _Candidate, pronoun: Any) -> None:
+        """A pronoun resolved as a speaker stands for its antecedent from then on: 'she said'
+        keeps the speaker salient for the next 'she said' a few sentences later."""
+        start = pronoun.idx
+        if any(c.start == start for c in self.candidates):
+            return
+        link = dataclasses.replace(found, start=start, end=start + len(pronoun.text),
+                                   sent=self.sentence(start), subject=True, speaking=True)
+        bisect.insort(self.candidates, link, key=lambda c: c.start)
 
     def _antecedent(self, at: int, kinds: tuple[str, ...], gender: str | None = None,
                     window: int | None = PRONOUN_WINDOW, fallback: bool = True
