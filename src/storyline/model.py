@@ -175,6 +175,7 @@ class Place(Contract):
     population: int | None = None
     admin1: str | None = None
     associative: bool = False
+    approximate: bool = False  # the point of a place named in or near it, not its own
 
 
 @dataclass

@@ -53,6 +53,7 @@ STRAY_POPULATION = 10_000
 STRAY_FOCUS = 2.0
 STRAY_SUPPORT = 0.05
 ROUNDS = 3
+APPROX_CHARS = 1500  # how far a resolved town may stand from an unresolved name it locates
 TEMPERATURE = 1.0
 
 
@@ -61,7 +62,8 @@ def resolve_places(doc: Any) -> list[Place]:
     gaz = gazetteer()
     mentions = find_mentions(doc, gaz)
     resolve_mentions(mentions)
-    return [_place(m) for m in mentions]
+    approximate = _approximate(mentions, gaz)
+    return [_place(m, approximate.get(id(m))) for m in mentions]
 
 
 def _prior(c: Candidate) -> float:
@@ -242,8 +244,57 @@ def _support(pairs: Any, belief: dict[Name, list[float]]) -> float:
     return min(NEAR_CAP, NEAR_BONUS * sum(best.values()))
 
 
-def _place(m: PlaceMention) -> Place:
+def _approximate(mentions: list[PlaceMention], gaz: Any) -> dict[int, Candidate]:
+    """A point for the names no record resolves (a lake, a court, a township, "Historic
+    Dublin"): the record of a place named inside it, when the text resolves that name or
+    it lies in the article's focus ("the Greene County Common Pleas Court" → the county), else
+    the nearest local place the text resolves within ``APPROX_CHARS`` (a lake is by the town of
+    the story). Such a point is marked approximate and carries no GeoNames id of its own."""
+    chosen: dict[str, Candidate] = {}
+    local = []
+    for m in mentions:
+        if m.best is not None and not m.associative:
+            chosen.setdefault(key(m.text), m.best)
+            if m.best.kind in ("city", "admin2", "admin1") and m.best.lat is not None:
+                local.append(m)
+    found: dict[int, Candidate] = {}
+    focus = Counter((m.best.country, m.best.admin1) for m in local)
+    for m in mentions:
+        if m.best is not None or m.associative:
+            continue
+        words = m.text.split()
+        inner = None
+        for n in range(len(words) - 1, 0, -1):
+            for i in range(len(words) - n + 1):
+                k = key(" ".join(words[i:i + n]))
+                if k in chosen:
+                    inner = chosen[k]
+                    break
+                cands = [c for c in gaz.by_key(k) if not c.alias and c.lat is not None
+                         and c.kind in ("city", "admin2", "admin1")
+                         and focus.get((c.country, c.admin1))]
+                if cands:
+                    inner = max(cands, key=lambda c: (focus[(c.country, c.admin1)],
+                                                      c.kind == "admin2", c.population))
+                    break
+            if inner is not None:
+                break
+        if inner is None and local:
+            close = [o for o in local if abs(o.start - m.start) <= APPROX_CHARS]
+            if close:  # the nearest town or county, else the nearest division
+                inner = min(close, key=lambda o: (o.best.kind == "admin1",  # type: ignore[union-attr]
+                                                  abs(o.start - m.start))).best
+        if inner is not None:
+            found[id(m)] = inner
+    return found
+
+
+def _place(m: PlaceMention, approximate: Candidate | None = None) -> Place:
     best = m.best
+    if best is None and approximate is not None:
+        a = approximate
+        return Place(m.text, m.start, m.end, m.kind, None, a.country, a.lat, a.lon,
+                     admin1=a.admin1, associative=m.associative, approximate=True)
     if best is None:
         return Place(m.text, m.start, m.end, m.kind, associative=m.associative)
     population = best.population if best.kind in ("city", "country") and best.population \
