@@ -358,3 +358,18 @@ def test_a_shared_ship_prefix_takes_the_navy_the_text_names():
     assert ship_country(["IND", "ISR"], [], []) == "IND"
     israel = [Actor(id="i", name="Israel", kind="country", country="ISR")]
     assert ship_country(["IND", "ISR"], israel, []) == "ISR"
+
+
+def test_acts_only_a_state_does_need_no_named_actor(events):
+    # an investigation, a manhunt or a prison sentence named by a noun is the state's act in
+    # the country the sentence is in
+    assert ("ACCUSE", ["KEN"], [], "asserted") in events(
+        "An investigation into the cause of the fire in Mombasa is under way.")
+    assert any(t == "SANCTION" and a == ["KEN"] for t, a, _, _ in events(
+        "The Kisumu trader is serving a life sentence for fraud."))
+    # "sentence" as a piece of writing is no penalty
+    assert not any(t == "SANCTION" for t, _, _, _ in events(
+        "The last sentence of the Kisumu report was rewritten."))
+    # a named private person's crime happens where the sentence is
+    assert any(t == "ASSAULT" and a == ["KEN"] for t, a, _, _ in events(
+        "In Nakuru, Peter Mwangi shot a police officer on Sunday."))

@@ -52,6 +52,9 @@ STATE_AGENTS = frozenset({"police", "authority", "authorities", "court", "judge"
                           "prosecutor", "prosecutors", "government", "official", "officials",
                           "officer", "officers", "agent", "agents", "force", "forces", "regime",
                           "junta", "ministry", "minister", "patrol", "guard", "guards"})
+#: Acts only a state does, named by a noun with no actor ("the investigation", "a life sentence").
+STATE_NOUNS = frozenset({"investigation", "probe", "inquiry", "manhunt", "indictment",
+                         "conviction", "sentence"})
 FOREIGN_REACH = frozenset({"navy", "army", "military", "warship", "ship", "troops", "soldiers",
                            "coalition", "fleet"})
 NAVAL = frozenset({"navy", "warship", "ship", "fleet", "frigate", "destroyer", "corvette",
@@ -251,7 +254,10 @@ class ArgumentRules:
                         (generic_agent(recip_tok) or recip_tok.ent_type_ == "PERSON"):
                     recip_codes = [(agency, None)]
         if not actor_codes and ((actor_tok is not None and (generic_agent(actor_tok) or (
-                actor_tok.lower_ in ("he", "she", "they") and etype in DOMESTIC | LEGAL))) or (
+                actor_tok.lower_ in ("he", "she", "they") and etype in DOMESTIC | LEGAL) or (
+                # a named private person acts where the sentence is: "Smith shot a deputy"
+                actor_tok.ent_type_ == "PERSON" and etype in DOMESTIC | LEGAL
+                and (obj is not None or etype != "ASSAULT")))) or (
                 actor_tok is None and subjpass is not None and etype in LEGAL)):
             # "police arrested him", "a gunman opened fire", "he was charged": the country the
             # sentence (else the text) is in; an unnamed state acts in legal passives
@@ -423,6 +429,15 @@ class ArgumentRules:
             subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
             if subj is not None:
                 recip_codes = codes_for(subj, mentions, actors, places)
+        if not actor_codes and etype in LEGAL and lemma in STATE_NOUNS and not own_actor:
+            # "an investigation is under way", "a weeklong manhunt", "serving a life sentence":
+            # only a state investigates, convicts and sentences; the country the sentence (else
+            # the text) is in
+            country = context_country(tok.sent, mentions, actors, self._context(places))
+            if country is not None:
+                actor_codes = [(country, None)]
+                if etype == "SANCTION" or lemma == "manhunt":
+                    recip_codes = recip_codes or [(country, None)]
         if not actor_codes and etype in ("PROTEST", "COERCE"):
             # "protests spread", "the crackdown on activists": where it happens
             sent = tok.sent

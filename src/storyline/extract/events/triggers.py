@@ -305,8 +305,25 @@ class TriggerRules:
     def _noun_key(self, tok: Any) -> str | None:
         for key in (tok.lower_, tok.lemma_.lower()):
             if key in self.lex["nouns"]:
+                if key == "sentence" and not _penal(tok):
+                    return None  # "the sentence ends", "in one sentence"
                 return key
             if key in self.lex["joint_nouns"] and any(
                     c.lower_ in ("joint", "combined") for c in tok.children):
                 return key
         return None
+
+
+#: What makes "sentence" a penalty: "a life sentence", "a 20-year sentence", "served his sentence".
+PENAL_WORDS = frozenset({"life", "prison", "jail", "death", "year", "month", "mandatory",
+                         "suspended", "maximum", "minimum", "custodial", "lengthy", "rehab"})
+PENAL_VERBS = frozenset({"serve", "hand", "give", "receive", "impose", "face", "commute",
+                         "complete", "reduce", "appeal", "overturn", "get"})
+
+
+def _penal(tok: Any) -> bool:
+    if tok.head.lemma_.lower() in PENAL_VERBS and tok.dep_ in ("dobj", "nsubjpass", "dative"):
+        return True
+    return any(t.lemma_.lower() in PENAL_WORDS or t.like_num
+               for c in tok.children if c.dep_ in ("compound", "amod", "nummod")
+               for t in c.subtree)
