@@ -15,7 +15,7 @@ SENTENCES = [
     ("Nigeria and Ghana signed a trade agreement in Abuja on Friday.", 1),
     ("France condemned Iran over the detention of two of its citizens.", 3),
 ]
-QUAD_FLOOR = 0.58  # measured 0.595 on the dev half; the target is 0.75
+QUAD_FLOOR = 0.60  # measured 0.619 on the dev half; the target is 0.75
 TOKENS = """Kenyan B-S
 police I-S
 arrested O
@@ -67,3 +67,17 @@ def test_conflibert_dev_floor(cli):
     report = json.loads(stdout)
     assert code == 0 and report["sentences"] > 600
     assert report["accuracy"] >= QUAD_FLOOR
+
+
+def test_an_appeal_is_class_0_and_a_demand_verbal_conflict():
+    # the PLOVER manual's CAMEO table drops 02 APPEAL and maps 10 DEMAND to REQUEST
+    from storyline.evaluate.coding import Coder
+    from storyline.evaluate.quad import quad_of
+
+    coder = Coder()
+    _, urged = coder.events("Germany urged Russia on Monday to withdraw its troops from the border.")
+    _, demanded = coder.events("Germany demanded on Monday that Russia withdraw its troops.")
+    appeal = next(e for e in urged if e.type == "REQUEST")
+    demand = next(e for e in demanded if e.type == "REQUEST")
+    assert (appeal.cameo, quad_of(appeal)) == ("02", 0)
+    assert (demand.cameo, quad_of(demand)) == ("10", 3)

@@ -366,6 +366,9 @@ def test_cameo_map_and_goldstein_table():
     assert cameo_code("COOPERATE", "", ["military"]) == "062"
     assert cameo_code("CONSULT", "phone") == "041" and goldstein("0412") == 1.0
     assert [quad_class(c) for c in ("030", "062", "112", "190")] == [1, 2, 3, 4]
+    # the coder's root tells an appeal from a demand; a type's own root changes nothing
+    assert cameo_code("REQUEST", "") == "020" and cameo_code("REQUEST", "", root="10") == "100"
+    assert cameo_code("ACCUSE", "investigate", root="11") == "090"
 
 
 def test_global_event_id_is_stable_and_fits_int64():

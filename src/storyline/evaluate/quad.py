@@ -3,6 +3,9 @@
 A sentence's predicted class is the quad class of its most confident event (PLOVER type mapped
 as below), 0 when no event is found; the gold file gives 0 public statement or appeal (no PLOVER
 event), 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.
+A REQUEST whose CAMEO code is an appeal (root 02: "urged", "called for") rather than a demand
+(root 10) is class 0: the PLOVER manual's CAMEO table drops 02 APPEAL and maps 10 DEMAND to
+REQUEST.
 The report gives accuracy, the confusion matrix, and per class the share of sentences that got an
 event. With ``spans`` (one token and tag a line, ``B-S/I-S`` source, ``B-T/I-T`` target, blank
 line between sentences), it also says how often the coded actor's mention lies in the source span
@@ -27,6 +30,13 @@ QUAD = {"AGREE": 1, "CONSULT": 1, "SUPPORT": 1,
         "REQUEST": 3, "ACCUSE": 3, "REJECT": 3, "THREATEN": 3, "SANCTION": 3,
         "PROTEST": 4, "MOBILIZE": 4, "COERCE": 4, "ASSAULT": 4}
 CLASSES = (0, 1, 2, 3, 4)
+
+
+def quad_of(event: Any) -> int:
+    """The quad class of a coded event: its type's, but 0 for an appeal (CAMEO root 01-02)."""
+    if (event.cameo or "")[:2] in ("01", "02"):
+        return 0
+    return QUAD.get(event.type, 0)
 
 
 def split_of(sentence: str) -> str:
@@ -95,7 +105,7 @@ def evaluate_quad(path: str | Path, spans: str | Path | None = None, split: str 
     errors = []
     for sentence, gold in rows:
         _, events = coder.events(sentence)
-        predicted = QUAD.get(events[0].type, 0) if events else 0
+        predicted = quad_of(events[0]) if events else 0
         confusion[gold][predicted] += 1
         with_event[gold] += bool(events)
         if predicted != gold and len(errors) < 200:

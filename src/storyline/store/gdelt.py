@@ -123,8 +123,20 @@ def country_names() -> dict[str, str]:
     return names
 
 
-def cameo_code(type_: str, mode: str | None, contexts: Iterable[str] = ()) -> str:
-    """The CAMEO code of a PLOVER type, mode and contexts (first matching row of the map)."""
+def cameo_code(type_: str, mode: str | None, contexts: Iterable[str] = (), root: str = "") -> str:
+    """The CAMEO code of a PLOVER type, mode and contexts (first matching row of the map); with
+    ``root``, the root the coder gave the event (a REQUEST is an appeal, 02, or a demand, 10),
+    the first matching row under that root, if any."""
+    if root:
+        from storyline.extract.events.lexicon import lexicon
+
+        code = cameo_code(type_, mode, contexts)
+        default = str(lexicon()["types"].get(type_, {}).get("cameo", ""))
+        if root != default and not code.startswith(root):  # a cue's root ("demanded": 10)
+            under = [r for r in cameo_map() if r["type"] == type_ and r["cameo"].startswith(root)]
+            if under:
+                return under[0]["cameo"]
+        return code
     ctx = set(contexts or ())
     for row in cameo_map():
         if row["type"] != type_:
@@ -248,7 +260,8 @@ def parse_modalities(value: str | Iterable[str] | None,
 _MENTIONS_SQL = """
     SELECT e.id, e.article_id, e.type, e.mode, e.sentence, e.char_start, e.char_end,
            e.trigger_start, e.trigger_end, e.actors, e.recipients, e.contexts, e.date, e.place,
-           e.modality, e.confidence, e.linked_id, coalesce(e.linked_id, e.id) AS group_id,
+           e.modality, e.confidence, e.cameo, e.linked_id,
+           coalesce(e.linked_id, e.id) AS group_id,
            a.url, a.source, a.published, a.ingested_at, length(a.text) AS doc_len,
            instr(a.text, char(10)) AS lead_end, a.language
     FROM events e JOIN articles a ON a.id = e.article_id
@@ -406,7 +419,7 @@ def event_row(group: Group, places: PlaceIndex) -> list[Any]:
     linked = group.linked or first
     a1 = (linked["actors"] or [None])[0]
     a2 = (linked["recipients"] or [None])[0]
-    code = cameo_code(linked["type"], linked["mode"], first["contexts"])
+    code = cameo_code(linked["type"], linked["mode"], first["contexts"], first.get("cameo") or "")
     articles = {m["article_id"] for m in group.mentions}
     sources = {m["source"] or m["article_id"] for m in group.mentions}
     # IsRootEvent: a mention in the lead paragraph (the text before the first line break)

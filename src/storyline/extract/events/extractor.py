@@ -111,7 +111,9 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
             # the manual: a future meeting or visit is AGREE, an announced withdrawal CONCEDE
             event.type, event.mode = FUTURE_TYPE[event.type], ""
         event.place = self._place(sent, tok, places, mentions)
-        event.cameo = str(self.lex["types"][event.type].get("cameo", ""))
+        spec = self.lex["types"][event.type]
+        event.cameo = str((spec.get("cameo_cues") or {}).get(tok.lemma_.lower(),
+                                                             spec.get("cameo", "")))
         sentence = f" {sent.text.lower()} "
         event.contexts = [name for name, words in self.lex["contexts"].items()
                           if any(f" {w} " in sentence for w in words)]
