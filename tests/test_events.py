@@ -373,3 +373,16 @@ def test_acts_only_a_state_does_need_no_named_actor(events):
     # a named private person's crime happens where the sentence is
     assert any(t == "ASSAULT" and a == ["KEN"] for t, a, _, _ in events(
         "In Nakuru, Peter Mwangi shot a police officer on Sunday."))
+
+
+def test_handing_back_contributing_and_restoring_ties(events):
+    # returning property is a RETREAT; a contribution with an object is AID; restoring
+    # diplomatic ties is SUPPORT; the same verbs without such objects are no events
+    assert ("RETREAT", ["USA"], ["PER"], "asserted") in events(
+        "The United States returned two stolen paintings to Peru on Monday.")
+    assert any(t == "AID" and a == ["DEU"] for t, a, _, _ in events(
+        "Germany contributed 40 million euros to the relief effort in Sudan."))
+    assert not events("Falling oil prices contributed to the decline of the economy.")
+    assert any(t == "SUPPORT" and set(a) == {"EGY", "QAT"} for t, a, _, _ in events(
+        "Egypt and Qatar restored diplomatic relations on Tuesday."))
+    assert not events("Indonesia established a new ministry of tourism.")

@@ -116,7 +116,11 @@ class ArgumentRules:
         """The event a verb triggers; ``forced``: its type comes from elsewhere (the learned
         typer), only the parties are read here."""
         lemma = tok.lemma_.lower()
-        if lemma in MOVEMENT:
+        handed = next((c for c in tok.children if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
+        if lemma in self.lex["needs_object"] and lemma not in MOVEMENT and handed is None:
+            return None  # "contributed to the decline"
+        if lemma in MOVEMENT and not (lemma in self.lex["needs_object"] and handed is not None):
+            # (a returned object is handed back: "returned the paintings to Peru")
             # "the brigade went back to base", "peacekeepers began leaving": only forces retreat
             subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             if subject is None and tok.dep_ in ("xcomp", "advcl", "ccomp"):
@@ -277,7 +281,9 @@ class ArgumentRules:
         if etype == "MOBILIZE" and any(t.lemma_.lower() in self.lex["aid_cues"]
                                        for t in tok.subtree):
             etype = "AID"  # "deploy police to Haiti to lead a security mission"
-        mode = str(self.lex["types"][etype].get("modes", {}).get(lemma, ""))
+        modes = self.lex["types"][etype].get("modes", {})
+        mode = str(modes.get(lemma) or (modes.get(obj.lemma_.lower(), "") if obj is not None
+                                        else ""))  # "launched an investigation": investigate
         return self._event(etype, mode, tok, actor_codes, recip_codes, actor_tok=actor_tok,
                            recip_tok=recip_tok)
 

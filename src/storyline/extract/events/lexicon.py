@@ -88,4 +88,5 @@ def lexicon() -> dict[str, Any]:
             "mutual": frozenset(data.get("mutual_verbs", [])),
             "undergo": frozenset(data.get("undergo_verbs", [])),
             "aid_cues": frozenset(data.get("aid_cues", [])),
-            "mediators": frozenset(data.get("mediator_verbs", []))}
+            "mediators": frozenset(data.get("mediator_verbs", [])),
+            "needs_object": frozenset(data.get("needs_object", []))}
