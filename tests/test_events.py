@@ -386,3 +386,13 @@ def test_handing_back_contributing_and_restoring_ties(events):
     assert any(t == "SUPPORT" and set(a) == {"EGY", "QAT"} for t, a, _, _ in events(
         "Egypt and Qatar restored diplomatic relations on Tuesday."))
     assert not events("Indonesia established a new ministry of tourism.")
+
+
+def test_comment_refusals_weighing_and_offices(events):
+    # declining to comment is a statement, not a rejection; refusing an act is
+    assert not events("The government of Eritrea declined to comment on the border dispute.")
+    assert any(t == "REJECT" for t, _, _, _ in events(
+        "Russia refused to withdraw its troops from the border with Georgia."))
+    # an act being weighed is hypothetical
+    assert ("AID", ["JPN"], ["PRK"], "hypothetical") in events(
+        "Japan is considering sending aid to North Korea after the floods.")

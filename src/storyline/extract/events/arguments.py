@@ -116,6 +116,14 @@ class ArgumentRules:
         """The event a verb triggers; ``forced``: its type comes from elsewhere (the learned
         typer), only the parties are read here."""
         lemma = tok.lemma_.lower()
+        if lemma in ("decline", "refuse") and any(
+                c.dep_ == "xcomp" and c.lemma_.lower() in self.lex["no_comment"]
+                and not (c.lemma_.lower() in ("give", "provide", "name") and any(
+                    g.dep_ == "dobj" and g.lemma_.lower() not in ("detail", "details", "comment",
+                                                                  "information", "reason")
+                    for g in c.children))
+                for c in tok.children):
+            return None  # "declined to comment", "refused to give details"
         handed = next((c for c in tok.children if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
         if lemma in self.lex["needs_object"] and lemma not in MOVEMENT and handed is None:
             return None  # "contributed to the decline"

@@ -16,6 +16,7 @@ the test split.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from storyline.extract.events.classifier import ANY, EventTyper, sentence_features
@@ -28,6 +29,25 @@ from storyline.model import Actor, Mention, Place
 COMMENT = frozenset({"add", "note", "explain", "stress", "write", "insist", "argue", "remark",
                      "reply", "emphasize", "emphasise", "mention", "acknowledge", "believe",
                      "think", "hope", "expect", "describe", "comment", "say"})
+
+#: Nouns of a person's office: a party, never the trigger ("spokeswoman Heather Nauert said").
+ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "minister", "president",
+                   "official", "secretary", "ambassador", "envoy", "chief", "head", "leader",
+                   "director", "governor", "mayor", "chairman", "chairwoman", "commander",
+                   "premier", "chancellor", "king", "queen", "prince", "senator", "lawmaker",
+                   "diplomat", "representative", "delegate", "adviser", "advisor", "aide"})
+
+
+def _role(lemma: str) -> bool:
+    return lemma in _sector_words()
+
+
+@lru_cache(maxsize=1)
+def _sector_words() -> frozenset[str]:
+    from storyline.annotate.lexicons import lexicons
+
+    return frozenset(keyword for keyword, _ in lexicons().sectors)
+
 
 KEEP = 0.15
 ADD_ANY = 0.6
@@ -78,8 +98,8 @@ class LearnedTyping:
             if lemma in SPEECH or lemma in COMMENT:
                 continue  # "..., police said": the report, not the event
             if tok.pos_ == "NOUN" and (lemma in GROUPS or tok.lower_ in GROUPS or
-                                       lemma in AGENTS):
-                continue  # a party ("police", "the coast"), not what it does
+                                       lemma in AGENTS or lemma in ROLES or _role(lemma)):
+                continue  # a party ("police", "the coast", "a spokeswoman"), not what it does
             if tok.pos_ == "VERB" and ex._object_match(
                     tok, ex.lex["verb_objects"].get(lemma, {})) == "":
                 continue  # the object makes it no event: "sent condolences", "denied charges"

@@ -11,6 +11,8 @@ import yaml
 
 MODALS_FUTURE = frozenset({"will", "shall", "'ll", "wo"})
 MODALS_HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should"})
+#: Verbs that weigh an act without deciding it: "is considering sending aid" (hypothetical).
+WEIGHING = frozenset({"consider", "weigh", "mull", "contemplate", "explore", "debate"})
 FORWARD = frozenset({"expect", "plan", "set", "due", "aim", "schedule", "prepare", "intend", "go",
                      "hope", "want", "seek", "agree", "promise", "vow", "pledge", "threaten",
                      "decide", "offer", "propose"})
@@ -89,4 +91,5 @@ def lexicon() -> dict[str, Any]:
             "undergo": frozenset(data.get("undergo_verbs", [])),
             "aid_cues": frozenset(data.get("aid_cues", [])),
             "mediators": frozenset(data.get("mediator_verbs", [])),
-            "needs_object": frozenset(data.get("needs_object", []))}
+            "needs_object": frozenset(data.get("needs_object", [])),
+            "no_comment": frozenset(data.get("no_comment", []))}

@@ -11,6 +11,7 @@ from storyline.extract.events.lexicon import (
     MODALS_HYPOTHETICAL,
     SPEECH,
     TEMPORAL,
+    WEIGHING,
 )
 from storyline.extract.events.parties import codes_for
 from storyline.extract.events.span import EventSpan
@@ -53,6 +54,9 @@ class ModalityRules:
         if aux & MODALS_FUTURE:
             return "future"
         head = verb.head
+        if verb.dep_ in ("xcomp", "dobj", "ccomp") and head.i != verb.i and \
+                head.lemma_.lower() in WEIGHING:
+            return "hypothetical"  # "is considering sending aid", "weighs imposing tariffs"
         if verb.dep_ in ("xcomp",) and head.lemma_.lower() in FORWARD:
             return "future"
         if any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children) and \
