@@ -96,7 +96,9 @@ def test_dev_floor(cli):
                           "--json")
     report = json.loads(stdout)
     assert code == 0 and report["gold_linked_clusters"] >= 25
-    assert report["mention_recall"] >= 0.30
-    assert report["pairwise"]["precision"] >= 0.80
-    assert report["pairwise"]["recall"] >= 0.65
-    assert report["bcubed"]["f1"] >= 0.88
+    # measured P 0.933 (28/30), R 0.800 (28/35), mention recall 0.411, BCubed F1 0.938: the
+    # issue's targets (P >= 0.90, R >= 0.75) hold on dev
+    assert report["mention_recall"] >= 0.38
+    assert report["pairwise"]["precision"] >= 0.90
+    assert report["pairwise"]["recall"] >= 0.75
+    assert report["bcubed"]["f1"] >= 0.92

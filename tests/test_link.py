@@ -207,3 +207,31 @@ def test_sample_corpus_stories(tmp_path, cli):
         members = {predicted[k] for k, v in gold.items() if v == cluster}
         others = {predicted[k] for k, v in gold.items() if v != cluster}
         assert len(members) == 1 and not members & others, cluster
+
+
+def _mention(i, article, etype, mode, trigger, actors, recipients, day="2011-11-10"):
+    from storyline.link.events import Mention
+
+    return Mention(f"e{i}", article, etype, mode, [{"country": c} for c in actors],
+                   [{"country": c} for c in recipients],
+                   {"value": day, "method": "sentence"}, None, trigger, "asserted")
+
+
+def test_linking_keeps_different_acts_apart_and_reads_domestic_defaults_loosely():
+    from storyline.link.events import link_in_memory
+
+    # two modes of one type are two acts: seizing rifles is not intercepting boats
+    out = link_in_memory([_mention(1, "a", "COERCE", "seize", "seized", ["IND"], ["SOM"]),
+                          _mention(2, "b", "COERCE", "arrest", "intercepted", ["IND"], ["SOM"])])
+    assert out["e1"] != out["e2"]
+    # a jury's conviction and the sentence it recommends are two events of one day
+    out = link_in_memory([_mention(1, "a", "SANCTION", "convict", "convicted", ["USA"], ["USA"]),
+                          _mention(2, "b", "SANCTION", "convict", "sentence", ["USA"], ["USA"]),
+                          _mention(3, "c", "SANCTION", "convict", "sentenced", ["USA"], ["USA"])])
+    assert out["e1"] != out["e2"] and out["e2"] == out["e3"]
+    # "the navy captured the pirates" coded IND -> IND (the domestic default) is the same capture
+    # as IND -> SOM; two foreign recipients still contradict
+    out = link_in_memory([_mention(1, "a", "COERCE", "arrest", "captured", ["IND"], ["SOM"]),
+                          _mention(2, "b", "COERCE", "arrest", "captured", ["IND"], ["IND"]),
+                          _mention(3, "c", "COERCE", "arrest", "captured", ["IND"], ["YEM"])])
+    assert out["e1"] == out["e2"] and out["e3"] != out["e1"]

@@ -319,12 +319,28 @@ def _dates_agree(m: Mention, c: Linked) -> bool:
     return -3 <= gap <= 62 if future else -62 <= gap <= 3
 
 
+#: Acts one PLOVER mode joins that are different events of one story: a jury convicts, then
+#: a sentence is recommended or handed down (both SANCTION `convict`).
+DISTINCT_ACTS = (("convict", "guilty", "verdict"), ("sentenc",))
+
+
+def _acts(triggers: Any) -> set[int]:
+    return {i for t in triggers for word in str(t).lower().split()
+            for i, stems in enumerate(DISTINCT_ACTS) if word.startswith(stems)}
+
+
 def score(m: Mention, c: Linked) -> float | None:
     """How likely a mention reports a linked event; None when they cannot be one."""
     if m.kind != c.kind or not (m.actor_codes & c.actor_codes):
         return None
-    if m.recipient_codes and c.recipient_codes and not (m.recipient_codes & c.recipient_codes):
+    if m.mode and c.mode and m.mode != c.mode:
+        return None  # "seized rifles" and "intercepted boats": two acts of one type
+    mine, theirs = _acts([m.trigger]), _acts(c.triggers)
+    if mine and theirs and not mine & theirs:
         return None
+    if m.recipient_codes and c.recipient_codes and not (m.recipient_codes & c.recipient_codes) \
+            and m.recipient_codes != m.actor_codes and c.recipient_codes != c.actor_codes:
+        return None  # (an actor acting on its own side is often the coder's domestic default)
     if not _dates_agree(m, c):
         return None
     if not dates.has_year(m.date_value) and m.story_id != c.story_id:
