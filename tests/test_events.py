@@ -396,3 +396,22 @@ def test_comment_refusals_weighing_and_offices(events):
     # an act being weighed is hypothetical
     assert ("AID", ["JPN"], ["PRK"], "hypothetical") in events(
         "Japan is considering sending aid to North Korea after the floods.")
+
+
+def test_refusals_ceasefires_and_what_was_launched(events):
+    # an announced refusal of a concession is a REJECT (the manual: all refusals)
+    assert ("REJECT", ["GBR"], [], "asserted") in [
+        (t, a, [], m) for t, a, _, m in events(
+            "Britain said it will not lift the ban on the group's fundraising.")]
+    # a ceasefire declared is put in place (RETREAT), one signed is an agreement, one broken is
+    # fighting
+    assert any(t == "RETREAT" and a == ["LBY"] for t, a, _, _ in events(
+        "Libya's rival authorities have announced an immediate ceasefire."))
+    assert any(t == "AGREE" for t, _, _, _ in events(
+        "Russia and Turkey signed a ceasefire in Idlib on Thursday."))
+    found = events("Azerbaijani forces violated the ceasefire about 80 times this morning.")
+    assert any(t == "ASSAULT" for t, _, _, _ in found) and not any(
+        t == "AGREE" for t, _, _, _ in found)
+    # the object says what was launched
+    assert any(t == "ACCUSE" and r == ["POL"] for t, _, r, _ in events(
+        "The Dutch government has launched legal action against the Polish government."))

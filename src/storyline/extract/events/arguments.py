@@ -326,10 +326,12 @@ class ArgumentRules:
                     places: list[Place], forced: str | None = None) -> EventSpan | None:
         head = tok.head
         own_actor = any(c.dep_ == "poss" and c.lower_ not in PRONOUNS for c in tok.children)
-        if head.pos_ == "VERB" and head.lemma_.lower() in self.lex["verbs"] and \
+        if head.pos_ == "VERB" and (head.lemma_.lower() in self.lex["verbs"] or (
+                tok.dep_ == "dobj" and self._object_match(
+                    head, self.lex["verb_objects"].get(head.lemma_.lower(), {})))) and \
                 head.lemma_.lower() not in ANSWERS and not own_actor:
-            return None  # the verb carries it ("sign an agreement", but "condemned Russia's
-            # invasion of Ukraine" is two events)
+            return None  # the verb carries it ("sign an agreement", "violated the ceasefire";
+            # but "condemned Russia's invasion of Ukraine" is two events)
         lemma = self._noun_key(tok) or tok.lemma_.lower()
         etype = forced or self._type_for(tok, self.lex["nouns"].get(lemma, ["COOPERATE"]))
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)

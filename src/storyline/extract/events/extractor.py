@@ -107,6 +107,10 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
         event.date = self._date(sent, tok, timexes, published)
         if event.modality in ("asserted", "reported") and after_article(event.date, published):
             event.modality = "future"  # "the queen's trip to Oslo in June", written in April
+        if event.modality == "negated" and event.type in REFUSABLE and _will_not(tok):
+            # "Britain will not lift the ban", "Hungary won't accept the migrants": a refusal,
+            # which the manual codes REJECT ("all rejections and refusals")
+            event.type, event.mode, event.modality = "REJECT", "", "asserted"
         if event.modality == "future" and event.type in FUTURE_TYPE:
             # the manual: a future meeting or visit is AGREE, an announced withdrawal CONCEDE
             event.type, event.mode = FUTURE_TYPE[event.type], ""
@@ -146,3 +150,14 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
         event.actor_ids = event.actor_ids + [i for i in event.recipient_ids
                                              if i not in event.actor_ids]
         event.recipients, event.recipient_ids = [], []
+
+
+#: Cooperative acts whose announced refusal ("will not lift", "won't meet") is a REJECT.
+REFUSABLE = frozenset({"CONCEDE", "RETREAT", "AGREE", "AID", "COOPERATE", "SUPPORT", "CONSULT"})
+
+
+def _will_not(tok: Any) -> bool:
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(aux & {"will", "wo", "would", "shall"}) and any(
+        c.dep_ == "neg" for c in verb.children)
