@@ -415,3 +415,17 @@ def test_refusals_ceasefires_and_what_was_launched(events):
     # the object says what was launched
     assert any(t == "ACCUSE" and r == ["POL"] for t, _, r, _ in events(
         "The Dutch government has launched legal action against the Polish government."))
+
+
+def test_cancelled_meetings_blockades_and_background_clauses():
+    from storyline.evaluate.coding import Coder
+
+    coder = Coder()
+    # the manual: cancelling a meeting is REJECT; a blockade restricts movement (COERCE)
+    _, found = coder.events("Pakistan's prime minister has cancelled a planned visit to Malaysia.")
+    assert found and found[0].type == "REJECT"
+    _, found = coder.events("Saudi Arabia has imposed blockades on Yemen's air and sea ports.")
+    assert found and (found[0].type, found[0].mode) == ("COERCE", "restrict")
+    # a participle telling what the main act is about is background: lifting leads
+    _, found = coder.events("The Security Council lifted sanctions imposed on Eritrea in 2009.")
+    assert found and found[0].trigger == "lifted"

@@ -102,6 +102,10 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
         event.sentence = index
         event.char_start, event.char_end = sent.start_char, sent.end_char
         event.modality = self._modality(tok)
+        if tok.dep_ in ("acl", "relcl") and tok.head.dep_ in ("dobj", "pobj", "nsubjpass"):
+            # "lifted sanctions imposed nine years ago", "released a ship it seized": the clause
+            # tells what the main act is about; it is background, less the sentence's event
+            event.confidence = round(event.confidence * BACKGROUND, 3)
         if event.modality == "reported" and self._own_word(tok, event, mentions, actors, places):
             event.modality = "asserted"  # "the minister said she had approved it": her own act
         event.date = self._date(sent, tok, timexes, published)
@@ -151,6 +155,8 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
                                              if i not in event.actor_ids]
         event.recipients, event.recipient_ids = [], []
 
+
+BACKGROUND = 0.5
 
 #: Cooperative acts whose announced refusal ("will not lift", "won't meet") is a REJECT.
 REFUSABLE = frozenset({"CONCEDE", "RETREAT", "AGREE", "AID", "COOPERATE", "SUPPORT", "CONSULT"})
