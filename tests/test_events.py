@@ -429,3 +429,14 @@ def test_cancelled_meetings_blockades_and_background_clauses():
     # a participle telling what the main act is about is background: lifting leads
     _, found = coder.events("The Security Council lifted sanctions imposed on Eritrea in 2009.")
     assert found and found[0].trigger == "lifted"
+
+
+def test_offers_of_readiness_and_laying_down_arms(events):
+    # "is willing to provide", "is ready to contribute": an offer, which the manual codes AGREE
+    assert ("AGREE", ["USA"], ["TUR"], "future") in events(
+        "The United States is willing to provide ammunition to Turkey.")
+    # laying down arms is disarming (RETREAT); announced for the future it is CONCEDE
+    assert any(t == "CONCEDE" and m == "future" for t, _, _, m in events(
+        "Colombian rebels said they will lay down their arms next month."))
+    assert any(t == "SUPPORT" and a == ["TUR"] for t, a, _, _ in events(
+        "Turkey has improved diplomatic relations with Iran."))

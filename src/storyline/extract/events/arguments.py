@@ -189,6 +189,9 @@ class ArgumentRules:
             # "Zambia is expected to sign": the subject of the passive governs the infinitive
             subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")),
                         None)
+            if subj is None and tok.dep_ == "xcomp" and tok.head.pos_ == "ADJ" and \
+                    tok.head.dep_ == "acomp":  # "the US is willing to provide ammunition"
+                subj = next((c for c in tok.head.head.children if c.dep_ == "nsubj"), None)
             if subj is not None and agent is None and obj is None and tok.tag_ == "VBN" and (
                     tok.dep_ == "advcl" and tok.i < subj.i
                     or tok.dep_ == "conj" and subj.dep_ == "nsubjpass"):

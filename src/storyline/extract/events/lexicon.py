@@ -15,7 +15,7 @@ MODALS_HYPOTHETICAL = frozenset({"would", "could", "might", "may", "should"})
 WEIGHING = frozenset({"consider", "weigh", "mull", "contemplate", "explore", "debate"})
 FORWARD = frozenset({"expect", "plan", "set", "due", "aim", "schedule", "prepare", "intend", "go",
                      "hope", "want", "seek", "agree", "promise", "vow", "pledge", "threaten",
-                     "decide", "offer", "propose"})
+                     "decide", "offer", "propose", "willing", "ready", "prepared"})
 SPEECH = frozenset({"say", "report", "tell", "claim", "allege", "state", "announce"})
 WORKERS = frozenset({"worker", "workers", "union", "unions", "employee", "employees", "staff",
                      "docker", "dockers", "driver", "drivers", "teacher", "teachers", "doctor",

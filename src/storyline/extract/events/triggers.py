@@ -271,7 +271,8 @@ class TriggerRules:
                 if self._is_trigger(up) or up.lemma_.lower() in FORWARD | CAUSATIVE:
                     return up.lemma_.lower() not in ("expect", "plan", "set", "due", "schedule",
                                                       "go", "aim", "prepare", "intend", "hope",
-                                                      "want", "seek", "decide")
+                                                      "want", "seek", "decide", "willing",
+                                                      "ready", "prepared")
         if tok.dep_ == "advcl" and infinitive and head.pos_ == "VERB" and \
                 head.lemma_.lower() not in FORWARD and (
                     self._is_trigger(head) or head.lemma_.lower() in self.lex["object_verbs"]):
