@@ -148,12 +148,15 @@ def eval_pubdates(
 @eval_app.command("events")
 def eval_events(
     gold: Annotated[Path, typer.Argument(help="JSONL: {text, date, events: [...]}.")],
+    in_document: Annotated[bool, typer.Option(
+        "--in-document", help="Code each real-text passage within its whole document, as "
+        "ingest does, and score the events of the passage's sentences.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """PLOVER events: correct/missed/extra, per-type P/R/F1, actor and recipient accuracy."""
     from storyline.evaluate.events import evaluate_events
 
-    report = _evaluate(evaluate_events, gold, as_json=as_json)
+    report = _evaluate(evaluate_events, gold, as_json=as_json, in_document=in_document)
     if report is None:
         return
     m = report["micro"]

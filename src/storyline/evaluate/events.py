@@ -35,11 +35,16 @@ def _code(ref: dict[str, Any]) -> str:
     return str(ref.get("country") or ref.get("sector") or "")
 
 
-def evaluate_events(path: str | Path) -> dict[str, Any]:
+def evaluate_events(path: str | Path, in_document: bool = False) -> dict[str, Any]:
+    """Score the coder on a gold file. ``in_document``: a record that points into a document
+    (real-text gold) is coded as ``storyline ingest`` codes it, within its whole document, and
+    the events whose sentence starts inside the passage are compared (else the passage alone is
+    coded)."""
     from storyline.evaluate.coding import Coder
     from storyline.evaluate.realtext import with_text
 
     coder = Coder()
+    in_documents = _DocumentEvents(coder) if in_document else None
     try:
         lines = [json.loads(ln) for ln in Path(path).read_text("utf-8").splitlines() if ln.strip()]
     except (OSError, ValueError) as exc:
@@ -53,7 +58,10 @@ def evaluate_events(path: str | Path) -> dict[str, Any]:
     type_pairs = type_right = actor_right = recipient_right = 0
     errors: list[dict[str, Any]] = []
     for record in lines:
-        _, found = coder.events(record["text"], record.get("date"))
+        if in_documents is not None and "doc" in record and "start" in record:
+            found = in_documents.events(record)
+        else:
+            _, found = coder.events(record["text"], record.get("date"))
         predicted = [_Coded(e) for e in found]
         gold = record.get("events", [])
         if not gold:
@@ -105,3 +113,31 @@ def evaluate_events(path: str | Path) -> dict[str, Any]:
         "per_type": {t: prf(tp[t], fp[t], fn[t]) for t in types},
         "errors": errors,
     }
+
+
+class _DocumentEvents:
+    """The events of real-text passages coded within their whole documents (each once)."""
+
+    def __init__(self, coder: Any) -> None:
+        self.coder = coder
+        self.done: dict[str, tuple[list[Any], list[int | None]]] = {}
+
+    def events(self, record: dict[str, Any]) -> list[Any]:
+        from storyline.evaluate.links import _position_map
+        from storyline.evaluate.realtext import default_eval_root, document_text
+
+        doc = str(record["doc"])
+        if doc not in self.done:
+            text = document_text(doc, str(default_eval_root()))
+            article, found = self.coder.events(text, record.get("date"))
+            where = _position_map(text, article.text) if article is not None else []
+            self.done[doc] = (found, where)
+        found, where = self.done[doc]
+        start, end = int(record["start"]), int(record["end"])
+        inside = []
+        for event in found:
+            at = next((where[i] for i in range(event.char_start, min(event.char_end, len(where)))
+                       if where[i] is not None), None)
+            if at is not None and start <= at < end:
+                inside.append(event)
+        return inside
