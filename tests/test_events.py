@@ -440,3 +440,15 @@ def test_offers_of_readiness_and_laying_down_arms(events):
         "Colombian rebels said they will lay down their arms next month."))
     assert any(t == "SUPPORT" and a == ["TUR"] for t, a, _, _ in events(
         "Turkey has improved diplomatic relations with Iran."))
+
+
+def test_dismissals_statements_and_distress_calls_are_no_events(events):
+    assert not any(t == "ASSAULT" for t, _, _, _ in events(
+        "A man fired four days earlier from his job as an accountant walked into his old office "
+        "in Nairobi."))
+    assert not events("Police in Mombasa were still gathering statements from witnesses.")
+    assert not any(t == "RETREAT" for t, _, _, _ in events(
+        "Police in Nairobi pulled the driver over a few blocks away."))
+    assert any(t == "RETREAT" for t, _, _, _ in events("Kenya pulled out of Somalia last year."))
+    assert not any(t == "REJECT" for t, _, _, _ in events(
+        "A Kenyan navy spokesman, who declined to give his name, said the pirates fled."))

@@ -52,6 +52,9 @@ STATE_AGENTS = frozenset({"police", "authority", "authorities", "court", "judge"
                           "prosecutor", "prosecutors", "government", "official", "officials",
                           "officer", "officers", "agent", "agents", "force", "forces", "regime",
                           "junta", "ministry", "minister", "patrol", "guard", "guards"})
+#: What one is fired from when fired is a dismissal.
+JOBS = frozenset({"job", "post", "position", "office", "company", "firm", "team", "club", "role",
+                  "work", "department", "network", "show", "paper", "newspaper", "school"})
 #: Acts only a state does, named by a noun with no actor ("the investigation", "a life sentence").
 STATE_NOUNS = frozenset({"investigation", "probe", "inquiry", "manhunt", "indictment",
                          "conviction", "sentence"})
@@ -120,11 +123,18 @@ class ArgumentRules:
                 c.dep_ == "xcomp" and c.lemma_.lower() in self.lex["no_comment"]
                 and not (c.lemma_.lower() in ("give", "provide", "name") and any(
                     g.dep_ == "dobj" and g.lemma_.lower() not in ("detail", "details", "comment",
-                                                                  "information", "reason")
+                                                                  "information", "reason", "name",
+                                                                  "figure", "number")
                     for g in c.children))
                 for c in tok.children):
             return None  # "declined to comment", "refused to give details"
         handed = next((c for c in tok.children if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
+        if lemma == "pull" and forced is None and not any(
+                c.lower_ in ("out", "back", "away") for c in tok.children) and not (
+                handed is not None and handed.lemma_.lower() in FORCES) and \
+                self._party_event(tok) is None:
+            return None  # "pulled out of Syria", "pulled its troops", not "pulled the driver
+            # over" (the police stopping someone: a party event) or "pulled a gun"
         if lemma in self.lex["needs_object"] and lemma not in MOVEMENT and handed is None:
             return None  # "contributed to the decline"
         if lemma in MOVEMENT and not (lemma in self.lex["needs_object"] and handed is not None):
@@ -305,6 +315,9 @@ class ArgumentRules:
         patient = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         if patient is None and tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBD"):
             patient = tok.head  # "O'Brien, fired on June 8": spaCy may tag it VBD
+        if lemma == "fire" and any(c.dep_ == "prep" and c.lower_ == "from" and any(
+                g.lemma_.lower() in JOBS for g in c.children) for c in tok.children):
+            return True  # "a man fired four days earlier from his job"
         if lemma == "fire" and obj is None and patient is not None and (
                 patient.ent_type_ == "PERSON" or patient.pos_ == "PRON"
                 or patient.lemma_.lower() in PEOPLE | {"man", "woman", "coach", "manager",
@@ -337,6 +350,8 @@ class ArgumentRules:
             # but "condemned Russia's invasion of Ukraine" is two events)
         lemma = self._noun_key(tok) or tok.lemma_.lower()
         etype = forced or self._type_for(tok, self.lex["nouns"].get(lemma, ["COOPERATE"]))
+        if not etype:
+            return None  # "the SOS call"
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
         mediated = False
         actor_codes: list[tuple[str, int | None]] = []

@@ -65,6 +65,9 @@ class TriggerRules:
             if found is not None:
                 return found
         if lemma == "call" and tok.pos_ in ("NOUN", "PROPN"):
+            if any(c.lower_ in ("sos", "distress", "emergency", "911", "999", "mayday", "roll",
+                                "wake", "wake-up", "close", "curtain") for c in tok.children):
+                return ""  # "picked up the SOS call": no one consulted
             preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
             if any(c.lower_ == "phone" for c in tok.children) or preps & {"with", "between"}:
                 return "CONSULT"
