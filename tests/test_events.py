@@ -452,3 +452,11 @@ def test_dismissals_statements_and_distress_calls_are_no_events(events):
     assert any(t == "RETREAT" for t, _, _, _ in events("Kenya pulled out of Somalia last year."))
     assert not any(t == "REJECT" for t, _, _, _ in events(
         "A Kenyan navy spokesman, who declined to give his name, said the pirates fled."))
+
+
+def test_an_accused_act_is_the_accusation_not_an_attack(events):
+    # "accused X of bombing": the accuser accuses; the bombing is alleged, not the accuser's
+    found = events("Kenya's president accused the Somali government of bombing the border town "
+                   "of Mandera in recent days.")
+    assert ("ACCUSE", ["KEN"], ["SOM"], "asserted") in found
+    assert not any(t == "ASSAULT" for t, _, _, _ in found)

@@ -42,6 +42,8 @@ WRONGDOERS = frozenset({"pirate", "suspect", "thief", "robber", "smuggler", "poa
 #: Nouns whose "that" clause tells what one side alleges of another, not what happened (a
 #: report's clause is a reported event).
 CLAIMS = frozenset({"accusation", "allegation", "charge", "suspicion"})
+#: Verbs whose "of ..." names an alleged act, not an asserted one.
+ACCUSING = frozenset({"accuse", "suspect", "blame"})
 #: Verbs of denial: their object accusation is no event unless its author is named ("by X").
 DENIALS = frozenset({"reject", "deny", "dismiss", "refute", "rebuff"})
 
@@ -280,6 +282,13 @@ class TriggerRules:
                 head.lemma_.lower() not in FORWARD and (
                     self._is_trigger(head) or head.lemma_.lower() in self.lex["object_verbs"]):
             return True  # a purpose: "approved a loan to support the budget"
+        if tok.dep_ == "pcomp" and head.lower_ == "of" and \
+                head.head.lemma_.lower() in ACCUSING:
+            return True  # "accused the government of bombing the area": alleged, the
+            # accusation is the event (as "accusations that it had armed the rebels")
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and head.lower_ in ("of", "for") \
+                and head.head.lemma_.lower() in ACCUSING:
+            return True  # "accused them of the attack", "blamed for the bombing"
         if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.lemma_.lower() in (
                 "demand", "call", "urge", "protest", "denounce", "demonstrate") and \
                 self._is_trigger(head):
