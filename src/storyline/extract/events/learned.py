@@ -66,7 +66,7 @@ class LearnedTyping:
         kept = []
         for tok, event in found:
             p_type = probs.get(event.type, 0.0)
-            if probs[ANY] < KEEP and p_type < KEEP:
+            if probs[ANY] < KEEP and p_type < KEEP and not _named_by_object(ex, tok, event):
                 continue
             event.confidence = round((event.confidence + p_type) / 2, 3)
             kept.append((tok, event))
@@ -139,3 +139,16 @@ class LearnedTyping:
             recipients = [(country, None)] if etype in LEGAL or etype == "ASSAULT" else []
         mode = str(ex.lex["types"][etype].get("modes", {}).get(tok.lemma_.lower(), ""))
         return ex._event(etype, mode, tok, [(country, None)], recipients)
+
+
+def _named_by_object(ex: Any, tok: Any, event: EventSpan) -> bool:
+    """A verb whose object names the event's own type ("provided food relief", "imposed
+    sanctions"): the rule's evidence is the words themselves, which the typer may not have
+    seen often enough to outvote."""
+    if tok.pos_ != "VERB":
+        return False
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if obj is None:
+        return False
+    key = ex._noun_key(obj)
+    return key is not None and event.type in ex.lex["nouns"].get(key, ())
