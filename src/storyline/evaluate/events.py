@@ -123,14 +123,13 @@ class _DocumentEvents:
         self.done: dict[str, tuple[list[Any], list[int | None]]] = {}
 
     def events(self, record: dict[str, Any]) -> list[Any]:
-        from storyline.evaluate.links import _position_map
-        from storyline.evaluate.realtext import default_eval_root, document_text
+        from storyline.evaluate.realtext import default_eval_root, document_text, position_map
 
         doc = str(record["doc"])
         if doc not in self.done:
             text = document_text(doc, str(default_eval_root()))
             article, found = self.coder.events(text, record.get("date"))
-            where = _position_map(text, article.text) if article is not None else []
+            where = position_map(text, article.text) if article is not None else []
             self.done[doc] = (found, where)
         found, where = self.done[doc]
         start, end = int(record["start"]), int(record["end"])

@@ -23,7 +23,6 @@ are read back. Then:
 
 from __future__ import annotations
 
-import difflib
 import json
 import tempfile
 import time
@@ -34,7 +33,12 @@ from typing import Any
 
 from storyline.errors import Msg, StorylineError
 from storyline.evaluate.ecbplus import bcubed, conll_f1
-from storyline.evaluate.realtext import default_eval_root, document_text, passage_sha1
+from storyline.evaluate.realtext import (
+    default_eval_root,
+    document_text,
+    passage_sha1,
+    position_map,
+)
 
 MentionKey = tuple[str, int]  # (cluster id, index of the mention in the cluster)
 
@@ -111,16 +115,6 @@ def score_links(gold: Sequence[Mapping[str, Any]],
 # -- running storyline ----------------------------------------------------------------------------
 
 
-def _position_map(source: str, target: str) -> list[int | None]:
-    """For each character of ``target``, its position in ``source`` (None where they differ)."""
-    where: list[int | None] = [None] * len(target)
-    matcher = difflib.SequenceMatcher(None, source, target, autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
-        for j in range(size):
-            where[b + j] = a + j
-    return where
-
-
 def _mapped_span(where: list[int | None], start: int, end: int) -> tuple[int, int] | None:
     inside = [p for p in where[max(0, start):max(0, end)] if p is not None]
     return (inside[0], inside[-1] + 1) if inside else None
@@ -171,7 +165,7 @@ def run_storyline(docs: Sequence[str], eval_root: str | Path | None = None
             events[doc] = []
             continue
         routed["copies" if hops else "analysed"] += 1
-        where = _position_map(texts[doc], articles[article_id][0])
+        where = position_map(texts[doc], articles[article_id][0])
         found: list[StoredEvent] = []
         for event_id, _, kind, c0, c1, t0, t1, linked in by_article.get(article_id, []):
             sentence = _mapped_span(where, int(c0 or 0), int(c1 or 0))

@@ -14,6 +14,7 @@ text from ``../shared/eval`` and checks the hash. Two kinds of documents:
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
@@ -81,6 +82,16 @@ def with_text(records: list[dict[str, Any]], eval_root: Path | str | None = None
     """Records that point at passages, with their ``text`` filled in (others unchanged)."""
     return [({**r, "text": passage_text(r, eval_root)} if "text" not in r and "doc" in r else r)
             for r in records]
+
+
+def position_map(source: str, target: str) -> list[int | None]:
+    """For each character of ``target``, its position in ``source`` (None where they differ)."""
+    where: list[int | None] = [None] * len(target)
+    matcher = difflib.SequenceMatcher(None, source, target, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        for j in range(size):
+            where[b + j] = a + j
+    return where
 
 
 # -- sentences of a document -------------------------------------------------------------------

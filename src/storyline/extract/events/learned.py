@@ -38,8 +38,8 @@ ROLES = frozenset({"spokesman", "spokeswoman", "spokesperson", "minister", "pres
                    "diplomat", "representative", "delegate", "adviser", "advisor", "aide"})
 
 
-def _role(lemma: str) -> bool:
-    return lemma in _sector_words()
+def _office(lemma: str) -> bool:
+    return lemma in ROLES or lemma in _sector_words()
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +98,7 @@ class LearnedTyping:
             if lemma in SPEECH or lemma in COMMENT:
                 continue  # "..., police said": the report, not the event
             if tok.pos_ == "NOUN" and (lemma in GROUPS or tok.lower_ in GROUPS or
-                                       lemma in AGENTS or lemma in ROLES or _role(lemma)):
+                                       lemma in AGENTS or _office(lemma)):
                 continue  # a party ("police", "the coast", "a spokeswoman"), not what it does
             if tok.pos_ == "VERB" and ex._object_match(
                     tok, ex.lex["verb_objects"].get(lemma, {})) == "":
