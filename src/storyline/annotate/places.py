@@ -249,7 +249,8 @@ def _approximate(mentions: list[PlaceMention], gaz: Any) -> dict[int, Candidate]
     Dublin"): the record of a place named inside it, when the text resolves that name or
     it lies in the article's focus ("the Greene County Common Pleas Court" → the county), else
     the nearest local place the text resolves within ``APPROX_CHARS`` (a lake is by the town of
-    the story). Such a point is marked approximate and carries no GeoNames id of its own."""
+    the story), else the country or division that follows it ("Yida, South Sudan"). Such a
+    point is marked approximate and carries no GeoNames id of its own."""
     chosen: dict[str, Candidate] = {}
     local = []
     for m in mentions:
@@ -279,6 +280,10 @@ def _approximate(mentions: list[PlaceMention], gaz: Any) -> dict[int, Candidate]
                     break
             if inner is not None:
                 break
+        if inner is None and m.container is not None:  # "X, Country": the country's point
+            inner = next((o.best for o in mentions if o.best is not None
+                          and 0 <= o.start - m.end <= 3 and o.best.country == m.container[0]
+                          and o.best.kind in ("country", "admin1")), None)
         if inner is None and local:
             close = [o for o in local if abs(o.start - m.start) <= APPROX_CHARS]
             if close:  # the nearest town or county, else the nearest division
