@@ -26,7 +26,8 @@ class Msg(Enum):
 
     E001 = ("E001", "No such file or directory: {path}", "Check the path; use '-' for standard input.")
     E002 = ("E002", "Unsupported file type '{suffix}'",
-            "storyline reads .txt, .md, .html, .htm (optionally .gz), .jsonl and .warc(.gz) files.")
+            "storyline reads .txt, .md, .html, .htm (optionally .gz), .jsonl, .warc(.gz) and "
+            "token .xml (ECB+) files.")
     E003 = ("E003", "Binary content is not a news article",
             "Point storyline at text, HTML, JSONL or WARC files.")
     E004 = ("E004", "Input too large: {size} bytes (limit {limit})",
@@ -70,6 +71,9 @@ class Msg(Enum):
             "The site asks crawlers with storyline's user agent not to fetch this page.")
     E023 = ("E023", "The feed lists {count} entries; only the first {limit} were fetched",
             "Raise the cap with --max-feed-entries.")
+    E024 = ("E024", "XML is not a token document: {detail}",
+            "storyline reads XML only as token documents (<token sentence=...> elements, the "
+            "ECB+ corpus format); convert other XML to text or HTML.")
     E100 = ("E100", "Unknown pipeline stage '{name}'", "Known stages: {known}.")
     E112 = ("E112", "Another storyline process is writing to {path} ({holder})",
             "One process writes to a store at a time: wait for it to finish (--wait SECONDS "

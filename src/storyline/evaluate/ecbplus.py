@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import Msg, StorylineError
+from storyline.ingest.token_xml import detokenise
 
 DEV_TOPICS = frozenset({2, 5, 12, 18, 21, 23, 34, 35})
 TEST_TOPICS = frozenset(range(36, 46))
@@ -110,52 +111,11 @@ class EcbDocument:
         return split_of(self.topic)
 
 
-_NO_SPACE_BEFORE = frozenset(",.;:!?%)]}'" + "}") | {"'s", "n't", "'re", "'ve", "'ll", "'d",
-                                                         "'m", "''", "’s", "...", "'"}
-_NO_SPACE_AFTER = frozenset({"(", "[", "{", "$", "``", "#"})
-
-
 def reconstructed_text(doc: EcbDocument) -> str:
-    """The document as an outlet would print it: tokens detokenised (no space before a comma
-    or after an opening bracket, PTB-style double quotes as curly ones, straight quotes paired),
+    """The document as an outlet would print it (see :func:`storyline.ingest.token_xml.detokenise`),
     one sentence a line. ``doc.text`` keeps the tokens apart (token-joined)."""
-    lines: list[str] = []
-    current: list[str] = []
-    last_sentence = None
-    open_quote = False
-    glue_next = True
-    for (start, end), sentence in zip(doc.tokens, doc.sentences, strict=True):
-        word = doc.text[start:end]
-        if sentence != last_sentence:
-            if current:
-                lines.append("".join(current))
-            current, glue_next, open_quote = [], True, False
-            last_sentence = sentence
-        glue = glue_next or word in _NO_SPACE_BEFORE
-        glue_next = word in _NO_SPACE_AFTER
-        if word == '"':
-            glue = glue or open_quote
-            glue_next = not open_quote
-            open_quote = not open_quote
-        shown = {"``": "“", "''": "”", "-LRB-": "(", "-RRB-": ")"}.get(word, word)
-        current.append(shown if glue else " " + shown)
-    if current:
-        lines.append("".join(current))
-    return "\n".join(_tidy(line.strip()) for line in lines)
-
-
-_TIDY = (
-    (re.compile(r"([“‘]) "), r"\1"),  # opening curly quotes hold on to the next word
-    (re.compile(r" ([”])"), r"\1"),
-    (re.compile(r"(\w) ([’']) ?(s|t|re|ve|ll|d|m)\b"), r"\1\2\3"),  # it ’ s -> it’s
-    (re.compile(r" ([’])(?=\s|$|[,.;:!?])"), r"\1"),  # a closing single quote
-)
-
-
-def _tidy(line: str) -> str:
-    for pattern, replacement in _TIDY:
-        line = pattern.sub(replacement, line)
-    return line
+    return detokenise((doc.text[start:end], sentence)
+                      for (start, end), sentence in zip(doc.tokens, doc.sentences, strict=True))
 
 
 def _validated_sentences(root: Path) -> dict[str, set[int]] | None:

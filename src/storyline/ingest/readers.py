@@ -40,6 +40,7 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 WARC_SUFFIXES = {".warc"}
+XML_SUFFIXES = {".xml"}  # token documents (ECB+), read by storyline.ingest.token_xml
 
 Item = RawDocument | Rejection
 
@@ -152,7 +153,7 @@ def read_file(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, lazy: bool = Fa
         if inner in JSONL_SUFFIXES:
             yield from _read_jsonl(path, gz=gz, max_bytes=max_bytes, max_total_bytes=max_total_bytes)
             return
-        if inner and inner not in TEXT_SUFFIXES | HTML_SUFFIXES:
+        if inner and inner not in TEXT_SUFFIXES | HTML_SUFFIXES | XML_SUFFIXES:
             raise InputRejected(Msg.E002, suffix="".join(path.suffixes[-2:]) or path.name)
         if lazy and inner:
             yield RawDocument(origin=origin, fmt="file", content=origin)
@@ -233,7 +234,7 @@ def _read_blob(origin: str, data: bytes, max_bytes: int, name: str) -> Iterator[
     """Classify and decode an in-memory blob (a file body, stdin, a fetched page)."""
     try:
         data = to_utf8(_unpack(data, max_bytes))
-        kind = name if name in TEXT_SUFFIXES | HTML_SUFFIXES else sniff(data)
+        kind = name if name in TEXT_SUFFIXES | HTML_SUFFIXES | XML_SUFFIXES else sniff(data)
         budget = limits.total_budget(max_bytes, len(data))
         if kind == "warc":
             yield from _iter_warc_stream(origin, io.BytesIO(data), max_bytes, budget)
@@ -261,6 +262,11 @@ def _document(origin: str, data: bytes, kind: str) -> RawDocument:
         raise InputRejected(Msg.E003)
     if kind in HTML_SUFFIXES or kind == "html":
         return RawDocument(origin=origin, fmt="html", content=decode_html(data))
+    if kind in XML_SUFFIXES:
+        from storyline.ingest.token_xml import token_document
+
+        text, url = token_document(data)
+        return RawDocument(origin=origin, fmt="text", content=text, url=url)
     return RawDocument(origin=origin, fmt="text", content=decode_text(data))
 
 
