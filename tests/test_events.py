@@ -467,3 +467,35 @@ def test_a_verb_whose_object_names_the_type_is_not_vetoed(events):
     assert any(t == "AID" and a == ["USA"] for t, a, _, _ in events(
         "US troops provided emergency food relief for nearly four million people in the first "
         "three months after the earthquake."))
+
+
+def test_a_denied_act_is_negated_and_the_denial_no_rejection(events):
+    # the manual's REJECT answers proposals and demands; denying an act negates the act
+    for text in ("Ethiopia's army denied that it shelled the border town of Moyale.",
+                 "Ethiopia denied any shelling of the border town of Moyale.",
+                 "An Ethiopian army spokesman denied any links to the raid on Moyale."):
+        found = events(text)
+        assert found and all(m == "negated" for _, _, _, m in found), (text, found)
+        assert not any(t == "REJECT" for t, _, _, _ in found), (text, found)
+    # refusing a request is still a rejection
+    found = events("Ethiopia denied the request by Kenya for talks on the border.")
+    assert any(t == "REJECT" and a == ["ETH"] and m == "asserted" for t, a, _, m in found), found
+
+
+def test_the_object_decides_dropped_and_reached(events):
+    assert any(t == "ASSAULT" for t, _, _, _ in events(
+        "Ethiopian jets dropped bombs on rebel positions near Moyale."))
+    assert not any(t == "CONCEDE" for t, _, _, _ in events(
+        "Ethiopian jets dropped bombs on rebel positions near Moyale."))
+    assert not events("Refugees from Ethiopia walked for five days to reach the camp in Kenya.")
+    assert any(t == "AGREE" for t, _, _, _ in events(
+        "Ethiopia and Kenya reached a deal on grazing rights."))
+
+
+def test_a_date_in_a_relative_clause_is_not_the_events():
+    from storyline.evaluate.coding import Coder
+
+    _, found = Coder().events("The Egyptian army, which seized power in 2014, arrested the "
+                              "opposition leader.")
+    arrest = next(e for e in found if e.trigger == "arrested")
+    assert arrest.date is None or "2014" not in str(arrest.date.get("value"))

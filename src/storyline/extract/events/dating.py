@@ -13,11 +13,25 @@ from storyline.model import Mention, Place, TimeExpr
 NOT_CALENDAR = frozenset({"duration", "set", "ref"})
 
 
+def _in_other_clause(root: Any, tok: Any) -> bool:
+    """Whether a time expression lies in a relative clause that does not hold the event
+    ("dispatched after a spike in piracy off Somalia, which has had no government since
+    1991": 1991 is the government's)."""
+    for anc in root.ancestors:
+        if anc.i == tok.i or anc.is_ancestor(tok):
+            return False
+        if anc.dep_ == "relcl" and anc.pos_ in ("VERB", "AUX"):
+            return True  # (an "acl" may time the event's own object: "a ceremony set for May")
+    return False
+
+
 class DatingRules:
     def _date(self, sent: Any, tok: Any, timexes: list[TimeExpr],
               published: dict[str, Any] | None) -> dict[str, Any] | None:
         timexes = [t for t in timexes if t.granularity not in NOT_CALENDAR]
         inside = [t for t in timexes if sent.start_char <= t.start < sent.end_char and t.value]
+        timexes = [t for t in timexes if not self._elsewhere(sent, tok, t)]
+        inside = [t for t in inside if not self._elsewhere(sent, tok, t)]
         if not inside:
             pending = [t for t in timexes if sent.start_char <= t.start < sent.end_char
                        and t.relative and not published]
@@ -46,6 +60,14 @@ class DatingRules:
             return {"value": t.value, "granularity": t.granularity, "method": "inferred",
                     "original": original}
         return {"value": t.value, "granularity": t.granularity, "method": "sentence"}
+
+    @staticmethod
+    def _elsewhere(sent: Any, tok: Any, t: TimeExpr) -> bool:
+        """A time expression of the sentence in a relative clause that does not hold the event."""
+        if not sent.start_char <= t.start < sent.end_char:
+            return False
+        span = span_at(sent.doc, t.start, t.end)
+        return span is not None and _in_other_clause(span.root, tok)
 
     @staticmethod
     def _relative_to(tok: Any, inside: list[TimeExpr]) -> dict[str, Any] | None:

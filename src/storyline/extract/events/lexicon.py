@@ -45,6 +45,17 @@ PEOPLE = frozenset({"protester", "demonstrator", "journalist", "activist", "peop
                     "protest", "march", "rebel", "fighter", "militant", "position", "town",
                     "village", "city", "camp", "opposition"})
 MOVEMENT = frozenset({"return", "leave"})
+#: Verbs that deny an act: "denied (that) it bombed the camp", "denied any bombing", "denied
+#: striking", "denied any link to the raid". The act is coded negated; the denial itself is no
+#: REJECT (the manual's REJECT answers proposals and demands, not accusations).
+DENYING = frozenset({"deny", "refute"})
+#: What a refusal answers: "denied the request" is a REJECT, not a denied act.
+ANSWERABLE = frozenset({"request", "demand", "proposal", "offer", "plan", "appeal", "application",
+                        "bid", "call", "invitation", "visa", "permission", "access", "entry",
+                        "petition", "motion", "asylum", "bail", "parole", "license", "licence"})
+#: Nouns through which a denial reaches the act: "denied any links to the raid".
+DENIED_LINKS = frozenset({"link", "links", "connection", "connections", "involvement", "role",
+                          "part", "responsibility", "knowledge"})
 ANSWERS = frozenset({"reject", "refuse", "decline", "dismiss", "accept", "welcome", "deny",
                      "spurn", "rebuff", "receive"})
 SIDES = frozenset({"side", "sides", "pair", "two", "both", "neighbours", "neighbors", "countries",

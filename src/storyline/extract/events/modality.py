@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from storyline.extract.events.lexicon import (
+    ANSWERABLE,
+    DENIED_LINKS,
+    DENYING,
     FORWARD,
     MODALS_FUTURE,
     MODALS_HYPOTHETICAL,
@@ -33,8 +36,34 @@ def after_article(date: dict[str, Any] | None, published: dict[str, Any] | None)
     return start[:10] > day[:10]
 
 
+def denied(tok: Any) -> bool:
+    """Whether a denial governs the event at ``tok``: "denied (that) they carried out the
+    strike", "denied any bombing", "denied striking", "denied any links to the raid"."""
+    if tok.lemma_.lower() in ANSWERABLE:
+        return False  # "denied the request": a refusal (REJECT), nothing negated
+    node = tok
+    for _ in range(4):
+        if node.dep_ not in ("dobj", "ccomp", "xcomp", "pobj", "prep", "pcomp") or node.head is node:
+            return False
+        head = node.head
+        if head.pos_ == "VERB" and head.lemma_.lower() in DENYING:
+            # a phrase on the verb itself counts only after a link ("denied any links | to the
+            # raid"); "denied the request | for talks": the talks are what was asked
+            return node.dep_ != "prep" or any(c.dep_ == "dobj" and c.lower_ in DENIED_LINKS
+                                              for c in head.children)
+        if head.pos_ in ("NOUN", "PROPN") and head.lower_ not in DENIED_LINKS:
+            return False
+        if head.pos_ == "VERB" and node.dep_ not in ("ccomp", "xcomp") and node is not tok:
+            return False
+        node = head
+    return False
+
+
 class ModalityRules:
     def _modality(self, tok: Any) -> str:
+        if denied(tok) or (tok.pos_ not in ("VERB", "AUX") and tok.head.pos_ == "VERB"
+                           and denied(tok.head)):
+            return "negated"
         verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
         if tok.pos_ not in ("VERB", "AUX") and tok.dep_ == "pobj" and verb.dep_ == "prep" and \
                 verb.lower_ in TEMPORAL:

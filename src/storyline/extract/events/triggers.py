@@ -9,6 +9,7 @@ from typing import Any
 from storyline.extract.events.lexicon import (
     ANSWERS,
     CONTENT_VERBS,
+    DENYING,
     FORCES,
     FORWARD,
     GROUPS,
@@ -19,6 +20,7 @@ from storyline.extract.events.lexicon import (
     REVERSAL,
     WORKERS,
 )
+from storyline.extract.events.modality import denied
 
 #: Verbs that make another party act ("efforts to get Ukraine to investigate", "pressed the
 #: junta to hold elections"): what the other is made to do is their content, not an event.
@@ -61,6 +63,10 @@ class TriggerRules:
                     c.lemma_.lower() in MOVEMENT or "RETREAT" in self.lex["verbs"].get(
                         c.lemma_.lower(), [])) for c in self._clause_verbs(tok)):
             return "RETREAT"  # "told the brigade to go back to its bases"
+        if lemma in DENYING and tok.pos_ == "VERB" and any(
+                denied(c) for c in tok.subtree if c.i != tok.i and c.i - tok.i <= 12
+                and self._is_trigger(c)):
+            return ""  # "denied they carried out the strike": the strike, negated, not a REJECT
         specific = self.lex["verb_objects"].get(lemma, {})
         if specific:
             found = self._object_match(tok, specific)
