@@ -499,3 +499,14 @@ def test_a_date_in_a_relative_clause_is_not_the_events():
                               "opposition leader.")
     arrest = next(e for e in found if e.trigger == "arrested")
     assert arrest.date is None or "2014" not in str(arrest.date.get("value"))
+
+
+def test_two_word_demonyms_and_meeting_venues(events):
+    # "South Sudanese" is South Sudan's, not Sudan's
+    assert ("ASSAULT", ["SDN"], ["SSD"], "asserted") in events(
+        "Sudanese warplanes bombed the South Sudanese town of Guffa.")
+    # parties who meet together: the city they meet in is no party
+    found = events("American and Iranian negotiators met in Vienna.")
+    assert ("CONSULT", ["USA", "IRN"], [], "asserted") in found
+    # "caught up in" an insurgency is no arrest
+    assert not events("Somalia, which is caught up in an insurgency, has no government.")

@@ -528,7 +528,11 @@ class ArgumentRules:
             elif event.recipients:
                 return
             scope = sent if prior == "other" else tok.subtree
-            party = self._nearest_party(tok, scope, own, mentions, actors, places)
+            # parties who meet together ("American and Iranian negotiators met in Vienna"):
+            # the venue is no party (gold/EVENTS.md, third-party hosts)
+            venue_only = event.type == "CONSULT" and len(event.actors) > 1
+            party = self._nearest_party(tok, scope, own, mentions, actors,
+                                        [] if venue_only else places)
             if party is not None:
                 event.recipients = [party[0]]
                 event.recipient_ids = [party[1]] if party[1] is not None else []

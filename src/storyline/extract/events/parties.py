@@ -64,6 +64,26 @@ def demonym_code(word: str) -> str | None:
     return found
 
 
+def _demonyms(words: list[Any]) -> list[str]:
+    """The countries of the demonyms among a phrase's modifiers, two-word ones first ("the South
+    Sudanese town" is South Sudan's, not Sudan's)."""
+    found: list[str] = []
+    i = 0
+    while i < len(words):
+        pair = f"{words[i].lower_} {words[i + 1].lower_}" if i + 1 < len(words) and \
+            words[i + 1].i == words[i].i + 1 else ""
+        code = demonym_code(pair) if pair else None
+        if code:
+            found.append(code)
+            i += 2
+            continue
+        code = demonym_code(words[i].lower_)
+        if code:
+            found.append(code)
+        i += 1
+    return found
+
+
 def codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
                places: list[Place]) -> list[tuple[str, int | None]]:
     """Codes of the actors a phrase names (its head and coordinated heads)."""
@@ -134,8 +154,7 @@ def codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
             continue
         lex = lexicons()
         adjectives = [t for t in head.doc[head.left_edge.i:head.i] if t.pos_ in ("ADJ", "PROPN")]
-        demonyms = [demonym_code(t.lower_) for t in adjectives]
-        demonyms = [d for d in demonyms if d]
+        demonyms = _demonyms(adjectives)
         if demonyms:  # "Iranian police", "American and Iranian negotiators"
             codes.extend((d, None) for d in demonyms)
             continue

@@ -241,8 +241,12 @@ class TriggerRules:
                 return str(police[key])
             if agent is None and any(c.dep_ == "auxpass" for c in tok.children):
                 patient = self._passive_patient(tok)
-                if patient is not None and (patient.pos_ == "PRON" or self._personal(patient)):
+                if patient is not None and (patient.pos_ == "PRON" and patient.tag_ != "WDT"
+                                            or self._personal(patient)) and not (
+                        particle == "up" and any(c.dep_ == "prep" and c.lower_ == "in"
+                                                 for c in tok.children)):
                     return str(police[key])  # "he was stopped", "after being pulled over"
+                    # (not a country "which is caught up in an insurgency")
             if lemma == "catch" and particle is None and any(
                     c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in WRONGDOERS
                     for c in tok.children):
