@@ -510,3 +510,16 @@ def test_two_word_demonyms_and_meeting_venues(events):
     assert ("CONSULT", ["USA", "IRN"], [], "asserted") in found
     # "caught up in" an insurgency is no arrest
     assert not events("Somalia, which is caught up in an insurgency, has no government.")
+
+
+def test_unreal_event_nouns_and_attacks_across_a_border(events):
+    # "a pending invasion" has not happened; "a possible attack" may never
+    assert ("ASSAULT", "future") in {(t, m) for t, _, _, m in events(
+        "Ethiopia's prime minister warned of Eritrea's pending invasion of the border region.")}
+    assert any(t == "ASSAULT" and m == "hypothetical" for t, _, _, m in events(
+        "Kenya warned of a possible attack on its border posts by Somali militants."))
+    # an attack with no target named in its own phrase: the other party of the sentence, not
+    # the attacker itself
+    found = events("Military aircraft from Eritrea crossed the border with Ethiopia and dropped "
+                   "bombs in and around a camp filled with refugees.")
+    assert ("ASSAULT", ["ERI"], ["ETH"], "asserted") in found

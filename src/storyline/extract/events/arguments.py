@@ -533,6 +533,10 @@ class ArgumentRules:
             venue_only = event.type == "CONSULT" and len(event.actors) > 1
             party = self._nearest_party(tok, scope, own, mentions, actors,
                                         [] if venue_only else places)
+            if party is None and event.type == "ASSAULT" and tok.pos_ == "VERB":
+                # "crossed the border with South Sudan and dropped bombs": the other party the
+                # sentence names, before the attacker's own country
+                party = self._nearest_party(tok, sent, own, mentions, actors, places)
             if party is not None:
                 event.recipients = [party[0]]
                 event.recipient_ids = [party[1]] if party[1] is not None else []

@@ -36,6 +36,13 @@ def after_article(date: dict[str, Any] | None, published: dict[str, Any] | None)
     return start[:10] > day[:10]
 
 
+#: Words before an event noun that say it has not happened (yet).
+UNREAL_FUTURE = frozenset({"pending", "planned", "impending", "imminent", "looming", "upcoming",
+                           "proposed", "scheduled", "expected", "forthcoming"})
+UNREAL_HYPOTHETICAL = frozenset({"possible", "potential", "feared", "rumoured",
+                                 "rumored", "hypothetical", "would-be"})
+
+
 def denied(tok: Any) -> bool:
     """Whether a denial governs the event at ``tok``: "denied (that) they carried out the
     strike", "denied any bombing", "denied striking", "denied any links to the raid"."""
@@ -64,6 +71,12 @@ class ModalityRules:
         if denied(tok) or (tok.pos_ not in ("VERB", "AUX") and tok.head.pos_ == "VERB"
                            and denied(tok.head)):
             return "negated"
+        if tok.pos_ in ("NOUN", "PROPN"):
+            ahead = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound")}
+            if ahead & UNREAL_HYPOTHETICAL:
+                return "hypothetical"  # "a possible attack", "a feared invasion"
+            if ahead & UNREAL_FUTURE:
+                return "future"  # "Sudan's pending invasion", "a planned strike"
         verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
         if tok.pos_ not in ("VERB", "AUX") and tok.dep_ == "pobj" and verb.dep_ == "prep" and \
                 verb.lower_ in TEMPORAL:
