@@ -93,6 +93,8 @@ class MainText(Stage):
             loaded = load_single(article.hints["raw"], int(self.options.get("max_bytes", 0))
                                  or DEFAULT_MAX_BYTES)
             article.fmt, article.hints["raw"] = loaded.fmt, loaded.content
+            if loaded.url and not article.url:  # a token document's address line
+                article.url = article.hints["url"] = loaded.url
         raw = article.hints.get("raw") or ""
         if article.fmt == "html":
             meta = extract_html(raw, article.url)

@@ -29,9 +29,19 @@ def _similar(a: str, b: str, threshold: float = 0.5) -> bool:
 
 
 def _compact(sentences: list[str]) -> str:
-    """The shortest sentence that still says something (eight words or more)."""
-    ranked = sorted(sentences, key=lambda s: (len(s.split()) < 8, len(s)))
-    return ranked[0]
+    """The sentence that tells the event as most of its sources do: of those that say
+    something (eight to sixty words), the one sharing most words with the others (the same
+    sentence in two outlets counts twice), the shorter on a tie."""
+    words = [_words(s) for s in sentences]
+
+    def centrality(i: int) -> float:
+        return sum(len(words[i] & w) / len(words[i] | w) for j, w in enumerate(words)
+                   if j != i and words[i] and w)
+
+    ranked = sorted(range(len(sentences)), key=lambda i: (
+        not 8 <= len(sentences[i].split()) <= 60, -round(centrality(i), 6), len(sentences[i]),
+        sentences[i]))
+    return sentences[ranked[0]]
 
 
 def brief(conn: Any, story: str | None = None, dyad: tuple[str, str] | None = None,
