@@ -523,3 +523,25 @@ def test_unreal_event_nouns_and_attacks_across_a_border(events):
     found = events("Military aircraft from Eritrea crossed the border with Ethiopia and dropped "
                    "bombs in and around a camp filled with refugees.")
     assert ("ASSAULT", ["ERI"], ["ETH"], "asserted") in found
+
+
+def test_naming_interviews_crossings_and_outcomes_are_no_events(events):
+    # "what he called an invasion" names; "calling for sanctions to be extended" asks
+    found = events("The Eritrean president denounced Ethiopia for threatening what he called "
+                   "an invasion of the border region.")
+    assert [t for t, _, _, _ in found] == ["ACCUSE"]  # the threat is what he reproaches
+    assert any(t == "REQUEST" for t, _, _, _ in events(
+        "The Kenyan president urged patience, calling for sanctions on Eritrea to be extended."))
+    assert ("CONSULT", ["RUS"], ["TUR"], "asserted") in events("Putin called Erdogan on Tuesday.")
+    # people crossing a border, a reporter's interview, a situation that "threatens to"
+    assert not events("Thousands of refugees from Eritrea have crossed the border into Ethiopia.")
+    assert not events("An Ethiopian reporter said he talked to five aid workers in the camp.")
+    assert not any(t == "THREATEN" for t, _, _, _ in events(
+        "Fighting resumed near the Eritrean border, officials in Ethiopia said, threatening to "
+        "raise tensions with Eritrea."))
+    assert any(t == "MOBILIZE" for t, _, _, _ in events(
+        "Eritrean troops crossed the border into Ethiopia."))
+    # an act someone is accused of, and its consequence, are the accusation's content
+    found = events("Ethiopia accused Eritrea of shelling the town of Zalambessa, killing seven "
+                   "people.")
+    assert [t for t, _, _, _ in found] == ["ACCUSE"]

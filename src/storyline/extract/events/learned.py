@@ -54,6 +54,11 @@ ADD_ANY = 0.6
 ADD_TYPE = 0.5
 
 
+#: Endings of nouns that name acts ("deployment", "evacuation", "shelling", "refusal"); a noun
+#: the lexicon does not list carries an event for the typer only with one of them.
+EVENT_NOUN_ENDINGS = ("tion", "sion", "ment", "ing", "ance", "ence", "al", "ure", "ade", "cy",
+                      "age")
+
 class LearnedTyping:
     def __init__(self, typer: EventTyper) -> None:
         self.typer = typer
@@ -103,6 +108,12 @@ class LearnedTyping:
             if tok.pos_ == "VERB" and ex._object_match(
                     tok, ex.lex["verb_objects"].get(lemma, {})) == "":
                 continue  # the object makes it no event: "sent condolences", "denied charges"
+            if tok.pos_ == "NOUN" and ex._noun_key(tok) is None and \
+                    not lemma.endswith(EVENT_NOUN_ENDINGS):
+                continue  # a thing, not an act: "near the border"
+            if tok.pos_ == "VERB" and lemma in ex.lex["verbs"] and \
+                    ex._type_for(tok, ex.lex["verbs"][lemma]) == "":
+                continue  # a rule says it is none: "threatening to raise tensions"
 
             names = [f"w:{lemma}", f"v:{lemma}"] + [
                 f"vo:{lemma}|{c.lemma_.lower()}" for c in tok.children

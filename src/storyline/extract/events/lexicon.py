@@ -45,6 +45,20 @@ PEOPLE = frozenset({"protester", "demonstrator", "journalist", "activist", "peop
                     "protest", "march", "rebel", "fighter", "militant", "position", "town",
                     "village", "city", "camp", "opposition"})
 MOVEMENT = frozenset({"return", "leave"})
+#: People who are no party to a state's moves: crossing a border is not mobilising, talking to
+#: them is no meeting ("thousands of refugees crossed the border", "talked to aid workers").
+CIVILIANS = frozenset({"people", "civilian", "refugee", "migrant", "villager", "resident",
+                       "family", "child", "woman", "man", "thousand", "hundred", "dozen",
+                       "student", "worker", "journalist", "reporter", "witness", "survivor",
+                       "pilgrim", "tourist", "fan", "passenger", "patient", "neighbour",
+                       "neighbor", "relative", "friend", "local", "farmer", "trader"})
+#: Verbs of moving across or into a place, MOBILIZE only for forces.
+CROSSING = frozenset({"cross", "enter"})
+#: What a situation "threatens to" do: an outcome, not one party's threat to another.
+OUTCOMES = frozenset({"raise", "increase", "escalate", "worsen", "undermine", "derail",
+                      "destabilise", "destabilize", "inflame", "spark", "plunge", "reignite",
+                      "unravel", "jeopardise", "jeopardize", "overshadow", "complicate",
+                      "disrupt", "spill", "spread", "engulf", "overwhelm", "deepen", "prolong"})
 #: Verbs that deny an act: "denied (that) it bombed the camp", "denied any bombing", "denied
 #: striking", "denied any link to the raid". The act is coded negated; the denial itself is no
 #: REJECT (the manual's REJECT answers proposals and demands, not accusations).

@@ -8,7 +8,9 @@ from typing import Any
 
 from storyline.extract.events.lexicon import (
     ANSWERS,
+    CIVILIANS,
     CONTENT_VERBS,
+    CROSSING,
     DENYING,
     FORCES,
     FORWARD,
@@ -16,6 +18,7 @@ from storyline.extract.events.lexicon import (
     HOSTILE,
     JOINT_MARKS,
     MOVEMENT,
+    OUTCOMES,
     PEOPLE,
     REVERSAL,
     WORKERS,
@@ -46,6 +49,9 @@ WRONGDOERS = frozenset({"pirate", "suspect", "thief", "robber", "smuggler", "poa
 CLAIMS = frozenset({"accusation", "allegation", "charge", "suspicion"})
 #: Verbs whose "of ..." names an alleged act, not an asserted one.
 ACCUSING = frozenset({"accuse", "suspect", "blame"})
+#: Verbs that reproach someone for an act ("condemned X for shelling the town").
+REPROVING = frozenset({"denounce", "condemn", "criticise", "criticize", "blame", "fault",
+                       "rebuke", "castigate", "slam", "chide"})
 #: Verbs of denial: their object accusation is no event unless its author is named ("by X").
 DENIALS = frozenset({"reject", "deny", "dismiss", "refute", "rebuff"})
 
@@ -72,6 +78,18 @@ class TriggerRules:
             found = self._object_match(tok, specific)
             if found is not None:
                 return found
+        subject0 = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if lemma == "threaten" and any(c.dep_ == "xcomp" and c.lemma_.lower() in OUTCOMES
+                                       for c in tok.children) and (
+                subject0 is None or subject0.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP")):
+            return ""  # "..., threatening to raise tensions": an outcome, not a threat
+        if lemma in CROSSING and subject0 is not None and _civilian(subject0):
+            return ""  # "thousands of refugees crossed the border": no forces moved
+        if lemma in ("talk", "speak") and tok.pos_ == "VERB" and any(
+                c.dep_ == "prep" and c.lower_ in ("to", "with") and any(
+                    g.dep_ == "pobj" and _civilian(g) for g in c.children)
+                for c in tok.children):
+            return ""  # "talked to five aid workers": an interview, no meeting of parties
         if lemma == "call" and tok.pos_ in ("NOUN", "PROPN"):
             if any(c.lower_ in ("sos", "distress", "emergency", "911", "999", "mayday", "roll",
                                 "wake", "wake-up", "close", "curtain") for c in tok.children):
@@ -127,7 +145,15 @@ class TriggerRules:
         if lemma == "call":
             if any(c.dep_ == "dobj" and (c.like_num or c.pos_ == "NUM") for c in tok.children):
                 return ""  # "called 911": a phone number, no meeting
-            preps = {c.lower_ for c in tok.children if c.dep_ == "prep"}
+            if any(c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in tok.children) or any(
+                    c.dep_ == "oprd" for c in tok.children):
+                return ""  # "what he called a military invasion": naming, no call
+            preps = {c.lower_ for c in tok.children if c.dep_ == "prep" and not any(
+                g.ent_type_ in ("DATE", "TIME") for g in c.children)}  # not "on Tuesday"
+            if any(c.dep_ in ("advcl", "ccomp", "xcomp") and any(
+                    g.dep_ == "mark" and g.lower_ == "for" for g in c.children)
+                   for c in tok.children):
+                return "REQUEST"  # "calling for sanctions to be extended"
             return "REQUEST" if preps & {"for", "on"} or any(c.dep_ == "xcomp" for c in
                                                                tok.children) else "CONSULT"
         if lemma in ("strike", "clash"):
@@ -296,6 +322,19 @@ class TriggerRules:
                 head.head.lemma_.lower() in ACCUSING:
             return True  # "accused the government of bombing the area": alleged, the
             # accusation is the event (as "accusations that it had armed the rebels")
+        if tok.dep_ == "pcomp" and head.lower_ == "for" and \
+                head.head.lemma_.lower() in REPROVING:
+            return True  # "denounced the government for threatening an invasion": the
+            # reproach is the event, what it reproaches is its content
+        if tok.dep_ in ("advcl", "conj") and tok.tag_ == "VBG" and head.dep_ == "pcomp" and \
+                head.head.lower_ in ("of", "for") and head.head.head.lemma_.lower() in \
+                ACCUSING | REPROVING:
+            return True  # "accused it of bombing the area, killing seven": alleged too
+        if tok.dep_ == "advcl" and tok.tag_ == "VBG" and head.lemma_.lower() in \
+                ACCUSING | REPROVING and any(
+                    c.dep_ == "prep" and c.lower_ in ("of", "for") and any(
+                        g.dep_ == "pcomp" for g in c.children) for c in head.children):
+            return True  # (the participle hung on the accusing verb itself)
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and head.lower_ in ("of", "for") \
                 and head.head.lemma_.lower() in ACCUSING:
             return True  # "accused them of the attack", "blamed for the bombing"
@@ -335,6 +374,20 @@ class TriggerRules:
                     c.lower_ in ("joint", "combined") for c in tok.children):
                 return key
         return None
+
+
+def _civilian(tok: Any) -> bool:
+    """A phrase naming private people ("thousands of people", "five aid workers", "refugees")
+    and no party's organ or member."""
+    if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return False
+    word = tok.lemma_.lower()
+    if word in ("thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million",
+                "millions") or tok.pos_ == "NUM":
+        inner = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"]
+        return not inner or _civilian(inner[0])
+    return word in CIVILIANS
 
 
 #: What makes "sentence" a penalty: "a life sentence", "a 20-year sentence", "served his sentence".
