@@ -545,3 +545,20 @@ def test_naming_interviews_crossings_and_outcomes_are_no_events(events):
     found = events("Ethiopia accused Eritrea of shelling the town of Zalambessa, killing seven "
                    "people.")
     assert [t for t, _, _, _ in found] == ["ACCUSE"]
+
+
+def test_build_ups_denied_strikes_and_reports(events):
+    # "a build-up of Eritrean troops" (three tokens) is the troops' mobilisation
+    assert any(t == "MOBILIZE" and a == ["ERI"] for t, a, _, _ in events(
+        "Satellite images reveal a build-up of Eritrean troops near the Ethiopian border."))
+    # "denied striking ... territory", however the parser hangs "striking"
+    assert not any(t == "REJECT" for t, _, _, _ in events(
+        "Eritrea has denied striking Ethiopian territory."))
+    # a statement that reports is no act of its own; nor is "according to"
+    assert not events("The shelling near the border raises the risk of war between Eritrea and "
+                      "Ethiopia, the American statement said.")
+    # people crossing with refugees are not an army moving; aircraft are
+    assert not events("Bombs fell near the camp, where many Eritreans who had crossed the "
+                      "border live.")
+    assert any(t == "MOBILIZE" for t, _, _, _ in events(
+        "Military aircraft from Eritrea crossed the border with Ethiopia."))

@@ -370,6 +370,11 @@ class ArgumentRules:
                         recip_codes = sides[1:]
                 elif child.lower_ in ("by", "from") and not actor_codes:
                     actor_codes = codes_for(pobj, mentions, actors, places)
+                elif child.lower_ == "of" and etype in ("MOBILIZE", "RETREAT") and \
+                        not actor_codes and pobj.lemma_.lower() in FORCES and not any(
+                            g.dep_ == "poss" and g.lower_ in PRONOUNS for g in pobj.children):
+                    # "a build-up of Sudanese troops", "the withdrawal of Russian forces"
+                    actor_codes = codes_for(pobj, mentions, actors, places)
                 elif (child.lower_ in RECIPIENT_PREPS or child.lower_ in ("about", "over") and
                       etype in ("ACCUSE", "THREATEN", "REQUEST")) and not recip_codes:
                     recip_codes = codes_for(pobj, mentions, actors, places)

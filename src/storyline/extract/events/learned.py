@@ -100,8 +100,11 @@ class LearnedTyping:
             if ex._is_content(tok) or tok.ent_type_ in ("DATE", "TIME"):
                 continue
             lemma = tok.lemma_.lower()
-            if lemma in SPEECH or lemma in COMMENT:
-                continue  # "..., police said": the report, not the event
+            if lemma in SPEECH or lemma in COMMENT or lemma == "accord" and tok.lower_ == \
+                    "according":
+                continue  # "..., police said", "according to": the report, not the event
+            if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in SPEECH:
+                continue  # "..., the American statement said": the report itself
             if tok.pos_ == "NOUN" and (lemma in GROUPS or tok.lower_ in GROUPS or
                                        lemma in AGENTS or _office(lemma)):
                 continue  # a party ("police", "the coast", "a spokeswoman"), not what it does

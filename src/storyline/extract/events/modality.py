@@ -48,6 +48,9 @@ def denied(tok: Any) -> bool:
     strike", "denied any bombing", "denied striking", "denied any links to the raid"."""
     if tok.lemma_.lower() in ANSWERABLE:
         return False  # "denied the request": a refusal (REJECT), nothing negated
+    if tok.dep_ == "amod" and tok.tag_ == "VBG" and tok.head.dep_ == "dobj" and \
+            tok.head.head.lemma_.lower() in DENYING:
+        return True  # "denied striking South Sudanese territory" parsed as an adjective
     node = tok
     for _ in range(4):
         if node.dep_ not in ("dobj", "ccomp", "xcomp", "pobj", "prep", "pcomp") or node.head is node:

@@ -83,7 +83,9 @@ class TriggerRules:
                                        for c in tok.children) and (
                 subject0 is None or subject0.ent_type_ not in ("PERSON", "ORG", "GPE", "NORP")):
             return ""  # "..., threatening to raise tensions": an outcome, not a threat
-        if lemma in CROSSING and subject0 is not None and _civilian(subject0):
+        if lemma in CROSSING and subject0 is not None and not _armed(
+                subject0.head if subject0.tag_ in ("WP", "WDT") and tok.dep_ == "relcl"
+                else subject0):
             return ""  # "thousands of refugees crossed the border": no forces moved
         if lemma in ("talk", "speak") and tok.pos_ == "VERB" and any(
                 c.dep_ == "prep" and c.lower_ in ("to", "with") and any(
@@ -365,6 +367,9 @@ class TriggerRules:
         return False
 
     def _noun_key(self, tok: Any) -> str | None:
+        if tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and \
+                f"{tok.doc[tok.i - 2].lower_}-{tok.lower_}" in self.lex["nouns"]:
+            return f"{tok.doc[tok.i - 2].lower_}-{tok.lower_}"  # "build-up" in three tokens
         for key in (tok.lower_, tok.lemma_.lower()):
             if key in self.lex["nouns"]:
                 if key == "sentence" and not _penal(tok):
@@ -374,6 +379,22 @@ class TriggerRules:
                     c.lower_ in ("joint", "combined") for c in tok.children):
                 return key
         return None
+
+
+#: What carries a state's force across a border besides its troops.
+MILITARY_CRAFT = frozenset({"aircraft", "plane", "jet", "warplane", "helicopter", "bomber",
+                            "drone", "tank", "warship", "ship", "vessel", "submarine", "convoy",
+                            "column", "artillery", "missile", "rocket"})
+
+
+def _armed(tok: Any) -> bool:
+    """A subject that can mobilise: forces or their craft ("military aircraft from Sudan"),
+    a state or an organisation, or an armed group."""
+    if tok.ent_type_ in ("GPE", "ORG"):
+        return True
+    words = [tok] + [c for c in tok.children if c.dep_ in ("compound", "amod")]
+    return any(w.lemma_.lower() in FORCES | MILITARY_CRAFT or w.lower_ in FORCES
+               for w in words)
 
 
 def _civilian(tok: Any) -> bool:
