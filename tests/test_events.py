@@ -562,3 +562,22 @@ def test_build_ups_denied_strikes_and_reports(events):
                       "border live.")
     assert any(t == "MOBILIZE" for t, _, _, _ in events(
         "Military aircraft from Eritrea crossed the border with Ethiopia."))
+
+
+def test_relative_subjects_routine_patrols_and_reluctance(events):
+    # "pirates who tried to storm a ship": the pirates act, not the navy that caught them
+    found = events("The Indian navy says it has arrested 23 Somali pirates who tried to storm a "
+                   "ship in the Gulf of Aden.")
+    assert any(t == "ASSAULT" and a == ["SOM"] for t, a, _, _ in found), found
+    assert not any(t == "ASSAULT" and a == ["IND"] for t, a, _, _ in found), found
+    # a lone navy's patrol is routine; patrolling together is cooperation
+    assert not any(t == "COOPERATE" for t, _, _, _ in events(
+        "Indian warships have been patrolling the Somali coast since October."))
+    assert any(t == "COOPERATE" for t, _, _, _ in events(
+        "Kenyan and Somali forces patrolled the border together."))
+    # "reluctant to detain": not done
+    found = [m for t, _, _, m in events(
+        "Kenyan police have been reluctant to detain the suspects in Mombasa.") if t == "COERCE"]
+    assert found and set(found) == {"hypothetical"}, found
+    assert any(t == "MOBILIZE" for t, _, _, _ in events(
+        "India flew its marine commandos to the Gulf of Aden on Saturday."))

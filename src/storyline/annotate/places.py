@@ -49,7 +49,7 @@ LOCAL_KINDS = frozenset({"city", "admin2"})
 #: other name of the text points to while the text is about another country, is more likely a
 #: local name the gazetteer lacks ("the Yida camp" of a South Sudan story is not Jeddah, which
 #: "Yida" also spells): it is left without a point.
-STRAY_POPULATION = 10_000
+STRAY_POPULATION = 15_000
 STRAY_FOCUS = 2.0
 STRAY_SUPPORT = 0.05
 ROUNDS = 3

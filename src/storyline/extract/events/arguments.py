@@ -217,6 +217,10 @@ class ArgumentRules:
                 subjpass = tok.head  # "a lineman arrested on suspicion of DUI": the patient
             else:
                 subj = tok.head  # "thousands of people protesting outside parliament"
+        if subj is not None and subj.tag_ in ("WP", "WDT") and subj.dep_ == "nsubj" and \
+                subj.head.dep_ == "relcl" and subj.head.head.pos_ in ("NOUN", "PROPN") and \
+                (subj.head.i == tok.i or tok.dep_ == "xcomp" and tok.head.i == subj.head.i):
+            subj = subj.head.head  # "23 pirates who (tried to) storm a ship": the pirates
         actor_tok = agent or subj
         recip_tok = subjpass if agent is not None or subjpass is not None else obj
         if tok.dep_ == "acl" and agent is not None and obj is None:

@@ -78,7 +78,9 @@ HOSTILE = frozenset({"retaliate", "respond", "punish", "strike", "attack", "hit"
                      "retake", "crush", "destroy", "defend", "fight", "avenge"})
 FORCES = frozenset({"troop", "troops", "force", "forces", "soldier", "soldiers", "peacekeeper",
                     "peacekeepers", "army", "contingent", "military", "fighter", "fighters",
-                    "rebel", "rebels", "unit", "units", "militia", "battalion", "mission"})
+                    "rebel", "rebels", "unit", "units", "militia", "battalion", "mission",
+                    "commando", "commandos", "marine", "marines", "paratrooper", "paratroopers",
+                    "special forces", "reinforcements"})
 CONTENT_VERBS = frozenset({"agree", "promise", "pledge", "vow", "offer", "propose", "demand",
                            "request", "urge", "ask", "threaten", "extend", "renew"})
 VERBAL = frozenset({"REQUEST", "REJECT", "THREATEN", "ACCUSE", "AGREE", "SUPPORT"})

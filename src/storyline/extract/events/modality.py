@@ -36,6 +36,9 @@ def after_article(date: dict[str, Any] | None, published: dict[str, Any] | None)
     return start[:10] > day[:10]
 
 
+#: Adjectives whose infinitive has not happened: "reluctant to detain", "unable to stop".
+RELUCTANT = frozenset({"reluctant", "unwilling", "hesitant", "loath", "loth", "unable", "afraid",
+                       "wary"})
 #: Words before an event noun that say it has not happened (yet).
 UNREAL_FUTURE = frozenset({"pending", "planned", "impending", "imminent", "looming", "upcoming",
                            "proposed", "scheduled", "expected", "forthcoming"})
@@ -104,6 +107,8 @@ class ModalityRules:
             return "hypothetical"  # "is considering sending aid", "weighs imposing tariffs"
         if verb.dep_ in ("xcomp",) and head.lemma_.lower() in FORWARD:
             return "future"
+        if verb.dep_ == "xcomp" and head.lemma_.lower() in RELUCTANT:
+            return "hypothetical"  # "navies have been reluctant to detain suspects"
         if any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children) and \
                 head.lemma_.lower() in FORWARD:
             return "future"

@@ -87,6 +87,15 @@ class TriggerRules:
                 subject0.head if subject0.tag_ in ("WP", "WDT") and tok.dep_ == "relcl"
                 else subject0):
             return ""  # "thousands of refugees crossed the border": no forces moved
+        if lemma == "patrol" and tok.pos_ == "VERB" and not (
+                subject0 is not None and subject0.conjuncts) and not any(
+                c.lower_ in ("together", "jointly") or c.dep_ == "prep" and c.lower_ == "with"
+                for c in tok.children):
+            return ""  # "navies patrolling the coast": a routine, no joint act
+        if lemma in ("fly", "airlift", "ferry", "move", "rush") and any(
+                w.lemma_.lower() in FORCES or w.lower_ in FORCES
+                for w in self._object_words(tok)):
+            return "MOBILIZE"  # "flew its marine commandos to the scene"
         if lemma in ("talk", "speak") and tok.pos_ == "VERB" and any(
                 c.dep_ == "prep" and c.lower_ in ("to", "with") and any(
                     g.dep_ == "pobj" and _civilian(g) for g in c.children)
