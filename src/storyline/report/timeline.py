@@ -35,7 +35,8 @@ def _linked_ids(conn: Any, story: str | None, actor: str | None,
 def timeline(conn: Any, story: str | None = None, actor: str | None = None,
              dyad: tuple[str, str] | None = None, limit: int = 500) -> dict[str, Any]:
     """``{"entries": [{"date": {"value", "granularity"}, "summary", "place" (name, country,
-    lat, lon, ... or None), "event_ids", "sources": [{"article_id", "sentence"}], "polarity"
+    lat, lon, ... or None), "event_ids", "sources": [{"article_id", "sentence", "outlet",
+    "published"}], "polarity"
     ('' asserted, 'negated', 'hypothetical'), "denies" (the id of the asserted entry a denial is
     about, or None)}]}``, oldest first. Denials link only with denials: their sources never
     count for the event they deny."""
@@ -46,7 +47,7 @@ def timeline(conn: Any, story: str | None = None, actor: str | None = None,
         rows = conn.execute(f"SELECT * FROM linked_events WHERE id IN ({marks})", chunk).fetchall()
         mentions: dict[str, list[Any]] = {}
         for m in conn.execute(
-                f"""SELECT e.id, e.linked_id, e.article_id, a.published,
+                f"""SELECT e.id, e.linked_id, e.article_id, a.published, a.source,
                            substr(a.text, e.char_start + 1, e.char_end - e.char_start) AS sentence
                     FROM events e JOIN articles a ON a.id = e.article_id
                     WHERE e.linked_id IN ({marks}) ORDER BY a.published, e.article_id,
@@ -61,7 +62,9 @@ def timeline(conn: Any, story: str | None = None, actor: str | None = None,
                 if key not in seen:
                     seen.add(key)
                     sources.append({"article_id": m["article_id"],
-                                    "sentence": " ".join(str(m["sentence"]).split())})
+                                    "sentence": " ".join(str(m["sentence"]).split()),
+                                    "outlet": m["source"] or None,
+                                    "published": m["published"] or None})
             entries.append({
                 "id": row["id"], "type": row["type"], "polarity": row["polarity"] or "",
                 "actors": json.loads(row["actors"] or "[]"),
@@ -106,8 +109,16 @@ def as_text(data: dict[str, Any]) -> str:
         n = len({s["article_id"] for s in e["sources"]})
         lines.append(f"{when:<24} {e['summary']}  [{n} source{'s' if n != 1 else ''}]")
         for s in e["sources"]:
-            lines.append(f"    {s['article_id']}: {s['sentence']}")
+            lines.append(f"    [{_cite(s)}] {s['sentence']}")
     return "\n".join(lines) if lines else "no events"
+
+
+def _cite(source: dict[str, Any]) -> str:
+    """"USA Today 2011-11-10 · 60e98b63a19a1d08": outlet and date as a reader cites them, the
+    article id to look it up (``storyline show``)."""
+    said = " ".join(str(x) for x in (source.get("outlet"), (source.get("published") or "")[:10])
+                    if x)
+    return f"{said} · {source['article_id']}" if said else str(source["article_id"])
 
 
 def as_markdown(data: dict[str, Any], title: str = "Timeline") -> str:
@@ -116,7 +127,7 @@ def as_markdown(data: dict[str, Any], title: str = "Timeline") -> str:
         when = e["date"]["value"] or "undated"
         lines.append(f"- **{when}** — {e['summary']}")
         for s in e["sources"]:
-            lines.append(f"  - > {s['sentence']} (`{s['article_id']}`)")
+            lines.append(f"  - > {s['sentence']} ({_cite(s)})")
     if len(lines) == 2:
         lines.append("No events.")
     return "\n".join(lines) + "\n"
