@@ -235,3 +235,34 @@ def test_linking_keeps_different_acts_apart_and_reads_domestic_defaults_loosely(
                           _mention(2, "b", "COERCE", "arrest", "captured", ["IND"], ["IND"]),
                           _mention(3, "c", "COERCE", "arrest", "captured", ["IND"], ["YEM"])])
     assert out["e1"] == out["e2"] and out["e3"] != out["e1"]
+
+
+def test_arrests_of_two_named_people_are_two_events(tmp_path, cli):
+    # the coder can place both men only in their country (USA -> USA); their names tell the two
+    # arrests apart, and a later mention by surname joins the right one
+    from storyline.link.events import link_in_memory
+
+    def named(i, article, person):
+        m = _mention(i, article, "COERCE", "arrest", "arrested", ["USA"], ["USA"])
+        if person:
+            m.recipients[0]["person"] = person
+        return m
+
+    out = link_in_memory([named(1, "a", "okafor"), named(2, "b", "lindqvist"),
+                          named(3, "c", "okafor"), named(4, "d", None)])
+    assert out["e1"] != out["e2"] and out["e3"] == out["e1"]
+    # end to end: the extractor records the surname of a person the coder placed by country
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Receiver arrested in Tulsa\n\nJan. 6, 2009 - Police in Tulsa arrested Thomas Brennan "
+        "early Tuesday on suspicion of drunken driving. The receiver was released on bail later "
+        "that day, his lawyer said.", encoding="utf-8")
+    db = str(tmp_path / "p.db")
+    assert cli("ingest", str(folder), "--db", db, "--quiet")[0] == 0
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        stored = [json.loads(r[0]) for r in conn.execute(
+            "SELECT recipients FROM events WHERE type = 'COERCE'")]
+    assert any(p.get("person") == "brennan" for r in stored for p in r), stored

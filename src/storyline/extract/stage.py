@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from storyline.extract.quantities import find_quantities, quantity_id
 from storyline.model import Article, Event, Quantity, Quote
@@ -91,8 +92,11 @@ class Extract(Stage):
                             "sector": actor.sector if actor else (code if code in
                                                                    ("IGO", "NGO", "MNC") else None)})
             if span is not None:  # where in the text the party was read from
+                person = _person_in(doc, span)
                 for ref in out:
                     ref["start"], ref["end"] = span
+                    if person and ref["id"] is None:  # a person the coder placed only by
+                        ref["person"] = person  # country: "receiver Vincent Jackson" -> jackson
             return out
 
         return [Event(hashlib.sha1(f"e:{article.id}:{e.trigger_start}:{e.type}".encode())
@@ -102,3 +106,13 @@ class Extract(Stage):
                       refs(e.recipients, e.recipient_ids, e.recipient_span), e.contexts, e.date, e.place,
                       e.modality, e.confidence, e.cameo)
                 for e in spans]
+
+
+def _person_in(doc: Any, span: tuple[int, int]) -> str | None:
+    """The surname of the last person the tagger finds in a party's phrase, lower-cased."""
+    people = [e for e in getattr(doc, "ents", ()) if e.label_ == "PERSON"
+              and span[0] <= e.start_char and e.end_char <= span[1]]
+    if not people:
+        return None
+    last = people[-1][-1]
+    return last.lower_ if last.is_alpha else None

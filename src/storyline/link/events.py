@@ -150,6 +150,12 @@ def _code(party: dict[str, Any]) -> str:
     return str(party.get("country") or party.get("sector") or "")
 
 
+def _persons(parties: list[dict[str, Any]]) -> set[str]:
+    """The people, by surname, an event was done to where the coder could only name their
+    country ("wide receiver Vincent Jackson" -> "jackson")."""
+    return {str(p["person"]) for p in parties if p.get("person")}
+
+
 @dataclass
 class Linked:
     """A linked event being built or extended."""
@@ -341,6 +347,9 @@ def score(m: Mention, c: Linked) -> float | None:
     if m.recipient_codes and c.recipient_codes and not (m.recipient_codes & c.recipient_codes) \
             and m.recipient_codes != m.actor_codes and c.recipient_codes != c.actor_codes:
         return None  # (an actor acting on its own side is often the coder's domestic default)
+    mine_named, theirs_named = _persons(m.recipients), _persons(c.recipients)
+    if mine_named and theirs_named and not mine_named & theirs_named:
+        return None  # two arrests of two named people ("Jackson", "Williams")
     if not _dates_agree(m, c):
         return None
     if not dates.has_year(m.date_value) and m.story_id != c.story_id:
@@ -465,6 +474,10 @@ class EventLinker:
             target.date = m.date
         if not target.recipients and m.recipients:
             target.recipients = m.recipients
+        elif _persons(m.recipients) - _persons(target.recipients):  # other names of them
+            known_named = _persons(target.recipients)
+            target.recipients = target.recipients + [
+                p for p in m.recipients if p.get("person") and p["person"] not in known_named]
         if not target.place and m.place:
             target.place = m.place
         if not target.mode and m.mode:
