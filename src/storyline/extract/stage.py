@@ -96,7 +96,7 @@ class Extract(Stage):
                 for ref in out:
                     ref["start"], ref["end"] = span
                     if person and ref["id"] is None:  # a person the coder placed only by
-                        ref["person"] = person  # country: "receiver Vincent Jackson" -> jackson
+                        ref["person"] = person  # country: "receiver Thomas Brennan" -> brennan
             return out
 
         return [Event(hashlib.sha1(f"e:{article.id}:{e.trigger_start}:{e.type}".encode())

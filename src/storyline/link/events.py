@@ -152,7 +152,7 @@ def _code(party: dict[str, Any]) -> str:
 
 def _persons(parties: list[dict[str, Any]]) -> set[str]:
     """The people, by surname, an event was done to where the coder could only name their
-    country ("wide receiver Vincent Jackson" -> "jackson")."""
+    country ("wide receiver Thomas Brennan" -> "brennan")."""
     return {str(p["person"]) for p in parties if p.get("person")}
 
 
@@ -349,7 +349,7 @@ def score(m: Mention, c: Linked) -> float | None:
         return None  # (an actor acting on its own side is often the coder's domestic default)
     mine_named, theirs_named = _persons(m.recipients), _persons(c.recipients)
     if mine_named and theirs_named and not mine_named & theirs_named:
-        return None  # two arrests of two named people ("Jackson", "Williams")
+        return None  # two arrests of two named people ("Brennan", "Haines")
     if not _dates_agree(m, c):
         return None
     if not dates.has_year(m.date_value) and m.story_id != c.story_id:
