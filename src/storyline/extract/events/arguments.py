@@ -220,7 +220,7 @@ class ArgumentRules:
         if subj is not None and subj.tag_ in ("WP", "WDT") and subj.dep_ == "nsubj" and \
                 subj.head.dep_ == "relcl" and subj.head.head.pos_ in ("NOUN", "PROPN") and \
                 (subj.head.i == tok.i or tok.dep_ == "xcomp" and tok.head.i == subj.head.i):
-            subj = subj.head.head  # "23 pirates who (tried to) storm a ship": the pirates
+            subj = subj.head.head  # "the gunmen who (tried to) storm a ship": the gunmen
         actor_tok = agent or subj
         recip_tok = subjpass if agent is not None or subjpass is not None else obj
         if tok.dep_ == "acl" and agent is not None and obj is None:
@@ -377,7 +377,7 @@ class ArgumentRules:
                 elif child.lower_ == "of" and etype in ("MOBILIZE", "RETREAT") and \
                         not actor_codes and pobj.lemma_.lower() in FORCES and not any(
                             g.dep_ == "poss" and g.lower_ in PRONOUNS for g in pobj.children):
-                    # "a build-up of Sudanese troops", "the withdrawal of Russian forces"
+                    # "a build-up of Eritrean troops", "the withdrawal of Russian forces"
                     actor_codes = codes_for(pobj, mentions, actors, places)
                 elif (child.lower_ in RECIPIENT_PREPS or child.lower_ in ("about", "over") and
                       etype in ("ACCUSE", "THREATEN", "REQUEST")) and not recip_codes:
@@ -543,7 +543,7 @@ class ArgumentRules:
             party = self._nearest_party(tok, scope, own, mentions, actors,
                                         [] if venue_only else places)
             if party is None and event.type == "ASSAULT" and tok.pos_ == "VERB":
-                # "crossed the border with South Sudan and dropped bombs": the other party the
+                # "crossed the border with Ethiopia and dropped bombs": the other party the
                 # sentence names, before the attacker's own country
                 party = self._nearest_party(tok, sent, own, mentions, actors, places)
             if party is not None:

@@ -104,7 +104,7 @@ class LearnedTyping:
                     "according":
                 continue  # "..., police said", "according to": the report, not the event
             if tok.dep_ == "nsubj" and tok.head.lemma_.lower() in SPEECH:
-                continue  # "..., the American statement said": the report itself
+                continue  # "..., the ministry's statement said": the report itself
             if tok.pos_ == "NOUN" and (lemma in GROUPS or tok.lower_ in GROUPS or
                                        lemma in AGENTS or _office(lemma)):
                 continue  # a party ("police", "the coast", "a spokeswoman"), not what it does

@@ -67,7 +67,7 @@ DENYING = frozenset({"deny", "refute"})
 ANSWERABLE = frozenset({"request", "demand", "proposal", "offer", "plan", "appeal", "application",
                         "bid", "call", "invitation", "visa", "permission", "access", "entry",
                         "petition", "motion", "asylum", "bail", "parole", "license", "licence"})
-#: Nouns through which a denial reaches the act: "denied any links to the raid".
+#: Nouns through which a denial reaches the act: "denied any link to the ambush".
 DENIED_LINKS = frozenset({"link", "links", "connection", "connections", "involvement", "role",
                           "part", "responsibility", "knowledge"})
 ANSWERS = frozenset({"reject", "refuse", "decline", "dismiss", "accept", "welcome", "deny",

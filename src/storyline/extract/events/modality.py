@@ -48,12 +48,12 @@ UNREAL_HYPOTHETICAL = frozenset({"possible", "potential", "feared", "rumoured",
 
 def denied(tok: Any) -> bool:
     """Whether a denial governs the event at ``tok``: "denied (that) they carried out the
-    strike", "denied any bombing", "denied striking", "denied any links to the raid"."""
+    strike", "denied any bombing", "denied striking", "denied any link to the ambush"."""
     if tok.lemma_.lower() in ANSWERABLE:
         return False  # "denied the request": a refusal (REJECT), nothing negated
     if tok.dep_ == "amod" and tok.tag_ == "VBG" and tok.head.dep_ == "dobj" and \
             tok.head.head.lemma_.lower() in DENYING:
-        return True  # "denied striking South Sudanese territory" parsed as an adjective
+        return True  # "denied shelling Ethiopian territory" parsed as an adjective
     node = tok
     for _ in range(4):
         if node.dep_ not in ("dobj", "ccomp", "xcomp", "pobj", "prep", "pcomp") or node.head is node:
@@ -82,7 +82,7 @@ class ModalityRules:
             if ahead & UNREAL_HYPOTHETICAL:
                 return "hypothetical"  # "a possible attack", "a feared invasion"
             if ahead & UNREAL_FUTURE:
-                return "future"  # "Sudan's pending invasion", "a planned strike"
+                return "future"  # "Eritrea's pending invasion", "a planned strike"
         verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
         if tok.pos_ not in ("VERB", "AUX") and tok.dep_ == "pobj" and verb.dep_ == "prep" and \
                 verb.lower_ in TEMPORAL:
@@ -108,7 +108,7 @@ class ModalityRules:
         if verb.dep_ in ("xcomp",) and head.lemma_.lower() in FORWARD:
             return "future"
         if verb.dep_ == "xcomp" and head.lemma_.lower() in RELUCTANT:
-            return "hypothetical"  # "navies have been reluctant to detain suspects"
+            return "hypothetical"  # "police have been reluctant to detain them"
         if any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children) and \
                 head.lemma_.lower() in FORWARD:
             return "future"

@@ -72,7 +72,7 @@ class TriggerRules:
         if lemma in DENYING and tok.pos_ == "VERB" and any(
                 denied(c) for c in tok.subtree if c.i != tok.i and c.i - tok.i <= 12
                 and self._is_trigger(c)):
-            return ""  # "denied they carried out the strike": the strike, negated, not a REJECT
+            return ""  # "denied they carried out the raid": the strike, negated, not a REJECT
         specific = self.lex["verb_objects"].get(lemma, {})
         if specific:
             found = self._object_match(tok, specific)
@@ -95,12 +95,12 @@ class TriggerRules:
         if lemma in ("fly", "airlift", "ferry", "move", "rush") and any(
                 w.lemma_.lower() in FORCES or w.lower_ in FORCES
                 for w in self._object_words(tok)):
-            return "MOBILIZE"  # "flew its marine commandos to the scene"
+            return "MOBILIZE"  # "flew its commandos to the port"
         if lemma in ("talk", "speak") and tok.pos_ == "VERB" and any(
                 c.dep_ == "prep" and c.lower_ in ("to", "with") and any(
                     g.dep_ == "pobj" and _civilian(g) for g in c.children)
                 for c in tok.children):
-            return ""  # "talked to five aid workers": an interview, no meeting of parties
+            return ""  # "talked to three aid workers": an interview, no meeting of parties
         if lemma == "call" and tok.pos_ in ("NOUN", "PROPN"):
             if any(c.lower_ in ("sos", "distress", "emergency", "911", "999", "mayday", "roll",
                                 "wake", "wake-up", "close", "curtain") for c in tok.children):
@@ -158,13 +158,13 @@ class TriggerRules:
                 return ""  # "called 911": a phone number, no meeting
             if any(c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") for c in tok.children) or any(
                     c.dep_ == "oprd" for c in tok.children):
-                return ""  # "what he called a military invasion": naming, no call
+                return ""  # "what he called an act of war": naming, no call
             preps = {c.lower_ for c in tok.children if c.dep_ == "prep" and not any(
                 g.ent_type_ in ("DATE", "TIME") for g in c.children)}  # not "on Tuesday"
             if any(c.dep_ in ("advcl", "ccomp", "xcomp") and any(
                     g.dep_ == "mark" and g.lower_ == "for" for g in c.children)
                    for c in tok.children):
-                return "REQUEST"  # "calling for sanctions to be extended"
+                return "REQUEST"  # "calling for the embargo to be extended"
             return "REQUEST" if preps & {"for", "on"} or any(c.dep_ == "xcomp" for c in
                                                                tok.children) else "CONSULT"
         if lemma in ("strike", "clash"):
@@ -283,7 +283,7 @@ class TriggerRules:
                         particle == "up" and any(c.dep_ == "prep" and c.lower_ == "in"
                                                  for c in tok.children)):
                     return str(police[key])  # "he was stopped", "after being pulled over"
-                    # (not a country "which is caught up in an insurgency")
+                    # (not a country "which is caught up in a civil war")
             if lemma == "catch" and particle is None and any(
                     c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in WRONGDOERS
                     for c in tok.children):
@@ -397,7 +397,7 @@ MILITARY_CRAFT = frozenset({"aircraft", "plane", "jet", "warplane", "helicopter"
 
 
 def _armed(tok: Any) -> bool:
-    """A subject that can mobilise: forces or their craft ("military aircraft from Sudan"),
+    """A subject that can mobilise: forces or their craft ("military aircraft from Eritrea"),
     a state or an organisation, or an armed group."""
     if tok.ent_type_ in ("GPE", "ORG"):
         return True
@@ -407,7 +407,7 @@ def _armed(tok: Any) -> bool:
 
 
 def _civilian(tok: Any) -> bool:
-    """A phrase naming private people ("thousands of people", "five aid workers", "refugees")
+    """A phrase naming private people ("thousands of people", "three aid workers", "refugees")
     and no party's organ or member."""
     if tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
         return False
