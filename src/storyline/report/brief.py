@@ -69,7 +69,9 @@ def brief(conn: Any, story: str | None = None, dyad: tuple[str, str] | None = No
                                            -(e["confidence"] or 0), e["id"]))
     chosen: list[dict[str, Any]] = []
     for e in ranked:
-        texts = [" ".join(str(m["sentence"]).split()) for m in mentions[e["id"]]]
+        # the sentences that tell it as done (not "intends to invade soon") when there are any
+        told = [m for m in mentions[e["id"]] if m["modality"] not in ("future", "hypothetical")]
+        texts = [" ".join(str(m["sentence"]).split()) for m in told or mentions[e["id"]]]
         if not texts:
             continue
         text = _compact(texts)
@@ -102,7 +104,19 @@ def brief(conn: Any, story: str | None = None, dyad: tuple[str, str] | None = No
         title = row["title"] if row else None
     return {"title": title or (" – ".join(dyad) if dyad else story), "sentences": chosen,
             "quotes": _key_quotes(conn, article_ids), "figures": _key_figures(conn, article_ids),
-            "disagreements": disagreements, "article_ids": article_ids}
+            "disagreements": disagreements, "article_ids": article_ids,
+            "outlets": _outlets(conn, article_ids)}
+
+
+def _outlets(conn: Any, article_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Each article's outlet and publication date, to cite quotes and figures as sentences are."""
+    found: dict[str, dict[str, Any]] = {}
+    for chunk in (article_ids[i:i + 500] for i in range(0, len(article_ids), 500)):
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(
+                f"SELECT id, source, published FROM articles WHERE id IN ({marks})", chunk):
+            found[row[0]] = {"outlet": row[1] or None, "published": row[2] or None}
+    return found
 
 
 def denied_event(e: dict[str, Any], linked: list[dict[str, Any]]) -> str | None:
@@ -269,17 +283,24 @@ def as_text(data: dict[str, Any], markdown: bool = False) -> str:
         lines.append(f"- {line}" if markdown else line)
     if not data["sentences"]:
         lines.append("No linked events yet.")
+    outlets = data.get("outlets") or {}
+
+    def cited(article_id: str) -> str:
+        return citation({"article_id": article_id, **outlets.get(article_id, {})})
+
     if data["disagreements"]:
         lines += ["", "## Where sources disagree" if markdown else "Where sources disagree:"]
         for d in data["disagreements"]:
-            sides = "; ".join(f"{v['value']} ({', '.join(v['article_ids'])})" for v in d["values"])
+            sides = "; ".join(f"{v['value']} ({', '.join(cited(a) for a in v['article_ids'])})"
+                              for v in d["values"])
             lines.append(f"- {d['about']}: {sides}")
     if data["quotes"]:
         lines += ["", "## Key quotes" if markdown else "Key quotes:"]
         for q in data["quotes"]:
-            lines.append(f"- {q['speaker']}: “{q['content']}” [{q['article_id']}]")
+            lines.append(f"- {q['speaker']}: “{q['content']}” [{cited(q['article_id'])}]")
     if data["figures"]:
         lines += ["", "## Key figures" if markdown else "Key figures:"]
         for f in data["figures"]:
-            lines.append(f"- {f['text']} ({f['measures']}) [{', '.join(f['article_ids'])}]")
+            lines.append(f"- {f['text']} ({f['measures']}) "
+                         f"[{'; '.join(cited(a) for a in f['article_ids'])}]")
     return "\n".join(lines) + "\n"
