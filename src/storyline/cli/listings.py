@@ -226,7 +226,8 @@ def timeline(
     except StorylineError as exc:
         raise _fail(exc) from exc
     if as_json or fmt == "json":
-        _print_json({"entries": [{k: e[k] for k in ("date", "summary", "event_ids", "sources")}
+        _print_json({"entries": [{k: e[k] for k in ("id", "type", "date", "summary", "polarity",
+                                                    "denies", "place", "event_ids", "sources")}
                                  for e in data["entries"]]})
     elif fmt == "markdown":
         title = f"Timeline: {story or actor or ' – '.join(dyad or ())}"
