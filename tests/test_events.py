@@ -581,3 +581,15 @@ def test_relative_subjects_routine_patrols_and_reluctance(events):
     assert found and set(found) == {"hypothetical"}, found
     assert any(t == "MOBILIZE" for t, _, _, _ in events(
         "India flew its marine commandos to the Gulf of Aden on Saturday."))
+
+
+def test_light_verbs_with_two_word_objects_and_suspensions(events):
+    # "begin a military operation against": the object names the act
+    assert any(t == "ASSAULT" and a == ["TUR"] and m == "future" for t, a, _, m in events(
+        "Turkey's president says it will begin a new military operation against Kurdish "
+        "fighters in Syria."))
+    # a suspension of aid cuts ties; joint war games are cooperation
+    assert ("SANCTION", ["DNK"], ["EGY"], "asserted") in events(
+        "Denmark announced a suspension of aid to Egypt.")
+    assert any(t == "COOPERATE" and set(a) == {"BRA", "ARG"} for t, a, _, _ in events(
+        "The armies of Brazil and Argentina held joint war games in October."))

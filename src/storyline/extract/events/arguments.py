@@ -152,6 +152,8 @@ class ArgumentRules:
             return None  # "speaking about the areas": talk with nobody is no meeting
         if forced is None:
             forced = self._party_event(tok)  # "police stopped the driver", "pulled over by"
+        if forced is None and lemma not in self.lex["verbs"]:
+            forced = self._light_event(tok)  # "began a military operation"
         if forced is None and lemma not in self.lex["verbs"] and self._object_event(tok) is None:
             if lemma not in self.lex["object_only"]:
                 phrasal = next((f"{lemma} {c.lower_}" for c in tok.children if c.dep_ == "prt"),

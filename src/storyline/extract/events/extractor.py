@@ -79,7 +79,8 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
             if tok.pos_ == "VERB" and (tok.lemma_.lower() in self.lex["verbs"]
                                        or phrasal in self.lex["phrasal"]
                                        or self._object_event(tok) is not None
-                                       or self._party_event(tok) is not None):
+                                       or self._party_event(tok) is not None
+                                       or self._light_event(tok) is not None):
                 event = self._verb_event(tok, mentions, actors, places)
             elif tok.pos_ in ("NOUN", "PROPN") and self._noun_key(tok) is not None:
                 event = self._noun_event(tok, mentions, actors, places)

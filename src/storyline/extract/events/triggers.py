@@ -150,6 +150,10 @@ class TriggerRules:
                     return "SUPPORT"  # signing a cooperation accord is support, not a settlement
         for child in tok.children:
             if child.dep_ in ("dobj", "attr", "nsubjpass"):
+                before = child.doc[child.i - 1] if child.i > 0 else None
+                pair = f"{before.lower_} {child.lower_}" if before is not None else ""
+                if pair in objects:  # "began a military operation", "staged war games"
+                    return str(objects[pair])
                 for key in (child.lower_, child.lemma_.lower()):
                     if key in objects:
                         return str(objects[key])
@@ -297,6 +301,21 @@ class TriggerRules:
             if any(w.ent_type_ in ("PERSON", "ORG", "NORP") for w in words) or \
                     patient.lower_ in ("him", "her", "them"):
                 return str(self.lex["person_verbs"][lemma])
+        return None
+
+    def _light_event(self, tok: Any) -> str | None:
+        """The type a light verb takes from an object the lexicon's nouns do not carry
+        themselves: "began a military operation", "staged war games" (object_types)."""
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in self.lex["object_verbs"]:
+            return None
+        objects = self.lex["objects"]
+        for child in tok.children:
+            if child.dep_ != "dobj" or self._noun_key(child) is not None:
+                continue
+            before = child.doc[child.i - 1] if child.i > 0 else None
+            pair = f"{before.lower_} {child.lower_}" if before is not None else ""
+            if pair in objects:
+                return str(objects[pair])
         return None
 
     def _is_trigger(self, tok: Any) -> bool:
