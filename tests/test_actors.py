@@ -152,3 +152,17 @@ def test_leader_surnames_leave_out_words_and_first_names():
     assert surnames["putin"][0] == "RUS"
     for word in ("may", "anthony", "young", "kim"):
         assert word not in surnames
+
+
+def test_listed_leaders_the_tagger_misses_are_people():
+    from storyline.annotate.actors import ActorAnnotator
+    from storyline.annotate.nlp import load_nlp
+
+    # the tagger reads "May" as a month; the leaders list knows the full name
+    doc = load_nlp()("Theresa May has met German Chancellor Angela Merkel at a summit in Estonia.")
+    _, actors = ActorAnnotator().annotate(doc)
+    may = next(a for a in actors if a.name == "Theresa May")
+    assert may.kind == "person" and may.country == "GBR"
+    doc = load_nlp()("In May, the chancellor visited Beijing.")
+    _, actors = ActorAnnotator().annotate(doc)
+    assert not any(a.kind == "person" for a in actors)

@@ -207,6 +207,11 @@ def _person_country(draft: _Draft, lex: Lexicons) -> str | None:
     return None
 
 
+#: Lower-case words inside listed names ("Mohammed bin Salman", "Ursula von der Leyen").
+NAME_PARTICLES = frozenset({"bin", "bint", "al", "el", "de", "da", "van", "von", "der", "la", "le",
+                            "di", "du", "ibn"})
+
+
 class ActorAnnotator:
     def __init__(self, lex: Lexicons | None = None) -> None:
         self.lex = lex or lexicons()
@@ -257,6 +262,7 @@ class ActorAnnotator:
                     and before.lower_ not in HONORIFIC_WORDS and before.ent_type_ in ("", "PERSON")):
                 ent = doc[ent.start - 1:ent.end]  # a first name the tagger left out
             persons.append(ent)
+        persons += self._listed_people(doc, persons)
         # Full names first, so that "Putin" and "Mr. Putin" join "Vladimir Putin".
         persons.sort(key=lambda e: -len(_clean_person(e.text).split()))
         surnames: dict[str, _Draft] = {}
@@ -387,6 +393,28 @@ class ActorAnnotator:
                 mentions.append(m)
         mentions.sort(key=lambda m: m.start)
         return mentions, actors
+
+    def _listed_people(self, doc: Any, persons: list[Any]) -> list[Any]:
+        """Full names of listed leaders the tagger did not take for people ("Theresa May",
+        whose surname it reads as a month): two to four capitalised words, as listed."""
+        taken = {t.i for e in persons for t in e}
+        found = []
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if not tok.is_title or tok.i in taken:
+                i += 1
+                continue
+            for n in (4, 3, 2):
+                span = doc[i:i + n]
+                if len(span) == n and span.text.lower() in self.lex.leaders and \
+                        not any(t.i in taken for t in span) and \
+                        all(t.is_title or t.lower_ in NAME_PARTICLES for t in span):
+                    found.append(span)
+                    i += n - 1
+                    break
+            i += 1
+        return found
 
     def _known(self, doc: Any, get: Any, mention: Any, covered: set[int]) -> None:
         """Organisations and armed groups of the data files that the tagger missed ("ECOWAS
