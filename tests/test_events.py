@@ -593,3 +593,11 @@ def test_light_verbs_with_two_word_objects_and_suspensions(events):
         "Denmark announced a suspension of aid to Egypt.")
     assert any(t == "COOPERATE" and set(a) == {"BRA", "ARG"} for t, a, _, _ in events(
         "The armies of Brazil and Argentina held joint war games in October."))
+
+
+def test_a_civic_body_acts_where_the_sentence_is_a_team_does_not(events):
+    # a rights group the lexicons do not know, in Kenya: a Kenyan actor; a sports club: none
+    assert any(t == "REQUEST" and a == ["KEN"] for t, a, _, _ in events(
+        "The Coastal Rights Organization has demanded the immediate release of the activists "
+        "held in Mombasa."))
+    assert not events("The Lakeside Saints signed the quarterback on Tuesday in Nairobi.")

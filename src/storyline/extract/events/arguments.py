@@ -288,7 +288,10 @@ class ArgumentRules:
                 actor_tok.lower_ in ("he", "she", "they") and etype in DOMESTIC | LEGAL) or (
                 # a named private person acts where the sentence is: "Smith shot a deputy"
                 actor_tok.ent_type_ == "PERSON" and etype in DOMESTIC | LEGAL
-                and (obj is not None or etype != "ASSAULT")))) or (
+                and (obj is not None or etype != "ASSAULT")) or (
+                # a named body the lexicons do not place ("the Civil Liberty Organisation
+                # demanded ..."): it acts where the sentence is
+                actor_tok.ent_type_ == "ORG" and etype != "ASSAULT" and _civic(actor_tok)))) or (
                 actor_tok is None and subjpass is not None and etype in LEGAL)):
             # "police arrested him", "a gunman opened fire", "he was charged": the country the
             # sentence (else the text) is in; an unnamed state acts in legal passives
@@ -650,3 +653,23 @@ class ArgumentRules:
         after = [f for f in found if f[0] >= tok.idx]
         pos, code, index = min(after, key=lambda f: f[0]) if after else max(found, key=lambda f: f[0])
         return code, index
+
+
+#: Words that make an organisation's name a public or civic body (not a firm or a team).
+CIVIC_WORDS = frozenset({"police", "patrol", "department", "ministry", "court", "government",
+                         "council", "office", "army", "navy", "agency", "authority", "service",
+                         "commission", "committee", "administration", "parliament", "assembly",
+                         "senate", "congress", "organization", "organisation", "association",
+                         "society", "foundation", "coalition", "movement", "network", "union",
+                         "front", "party", "league", "federation", "bureau", "directorate",
+                         "secretariat", "board", "tribunal", "prosecutor", "forces", "guard",
+                         "rights", "watch", "alliance", "institute", "centre", "center"})
+
+
+def _civic(tok: Any) -> bool:
+    """Whether the organisation a token names is a public or civic body by its name's words
+    ("the Civil Liberty Organization", "the Mine Safety and Health Administration"), not a
+    company or a sports team ("the Trail Blazers")."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    words = [t.lower_ for t in ent] if ent is not None else [tok.lower_]
+    return any(w in CIVIC_WORDS for w in words)
