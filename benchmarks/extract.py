@@ -4,7 +4,7 @@ events from the parse the ``annotate`` stage left in each article's hints) relat
 annotate + extract articles/s against bare ``nlp.pipe``. Target: extract time <= 15% of annotate
 time. Each timing is the best of ``--repeats`` after a warm-up; the script exits 0 either way.
 
-Run: python benchmarks/extract.py [--articles 200] [--repeats 3]
+Run: python benchmarks/extract.py [--articles 200] [--repeats 3] [--real]
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ TARGET = 0.15
 CHUNK = 16  # articles per stage call, as in benchmarks/annotate.py
 
 
-def corpus(n: int) -> list[str]:
-    """The articles of benchmarks/annotate.py: sample corpus texts, paragraphs shuffled per copy."""
+def corpus(n: int, real: bool = False) -> list[str]:
+    """The articles of benchmarks/annotate.py: sample corpus texts, paragraphs shuffled per copy,
+    or with ``real`` the ECB+ news documents of ../shared/eval/ecbplus."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from annotate import texts
+    from annotate import real_texts, texts
 
-    return texts(n)
+    return real_texts(n) if real else texts(n)
 
 
 def articles(data: list[str]) -> list:  # type: ignore[type-arg]
@@ -55,6 +56,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--real", action="store_true", help="ECB+ news documents")
     args = parser.parse_args()
     repeats = max(1, args.repeats)
 
@@ -62,7 +64,7 @@ def main() -> None:
     from storyline.annotate.stage import Annotate
     from storyline.extract.stage import Extract
 
-    data = corpus(args.articles)
+    data = corpus(args.articles, args.real)
     n = len(data)
     words = sum(len(t.split()) for t in data)
     print(f"{n} articles, {words / n:.0f} words each on average; best of {repeats} runs, 1 process")
