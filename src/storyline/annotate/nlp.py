@@ -54,6 +54,15 @@ def doc_length(doc: Any) -> int:
     return int(last.idx + len(last.text_with_ws))
 
 
+def doc_text(doc: Any) -> str:
+    """A parsed document's text, joined once (spaCy joins every token on each ``doc.text``;
+    the quote and speaker rules read it thousands of times per article)."""
+    text = doc.user_data.get("storyline_text")
+    if text is None:
+        text = doc.user_data["storyline_text"] = doc.text
+    return str(text)
+
+
 def span_at(doc: Any, start: int, end: int) -> Any:
     """The tokens covering characters ``[start, end)``, widened to whole tokens, without
     whitespace tokens at either end; None when the range holds no token (only whitespace, or

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from storyline.annotate.nlp import doc_length, span_at
+from storyline.annotate.nlp import doc_length, doc_text, span_at
 from storyline.extract.speakers import Speaker, SpeakerResolver, people_by_who
 from storyline.model import Actor, Mention
 
@@ -288,7 +288,7 @@ class QuoteExtractor:
                 on_error: OnError | None = None) -> list[QuoteSpan]:
         """Quotes of a parsed article. With ``on_error(char_offset, exc)``, a quote whose
         analysis raises is reported and skipped; the others are still found."""
-        text = doc.text
+        text = doc_text(doc)
         actors = people_by_who(text, mentions, actors)
         quotes: list[QuoteSpan] = []
         used_cues: set[int] = set()
@@ -395,7 +395,7 @@ class QuoteExtractor:
         s, e = span
         if e - s < 10 or any(qs <= s < qe or qs < e <= qe for qs, qe in quoted):
             return None
-        e = _to_closing(doc.text, s, e, marks)
+        e = _to_closing(doc_text(doc), s, e, marks)
         kind = "mixed" if any(s <= ms and me <= e for ms, me in marks) else "indirect"
         return self._make(kind, s, e, tok, self._subject(tok), doc, [], [])
 
@@ -470,7 +470,7 @@ class QuoteExtractor:
         after the closing mark that reports nothing of its own ('"..." he said')."""
         content = span_at(doc, start, end)
         sents = []
-        lead = doc.text[:max(0, start - 1)].rstrip()
+        lead = doc_text(doc)[:max(0, start - 1)].rstrip()
         before = span_at(doc, len(lead) - 1, len(lead)) if lead[-1:] in (":", ",") else None
         for tok in ((content[-1], content[0]) if content is not None else ()) + \
                 ((before[0],) if before is not None and len(before) else ()):
@@ -557,7 +557,7 @@ class QuoteExtractor:
         """A quote soon after another one with no other person named between them after the
         sentence that attributes the first: the same speaker goes on ('"...," said X, who
         met Y. "..."')."""
-        gap = doc.text[previous.content_end:start]
+        gap = doc_text(doc)[previous.content_end:start]
         if len(gap) > 200 or previous.speaker == "anonymous" and not previous.speaker_text:
             return False
         attribution = span_at(doc, previous.content_end, previous.content_end + 1)
@@ -605,7 +605,7 @@ class QuoteExtractor:
             s, e = _content(before)
         if e - s < 10 or any(qs <= s < qe for qs, qe in quoted):
             return None
-        e = _to_closing(doc.text, s, e, marks)
+        e = _to_closing(doc_text(doc), s, e, marks)
         kind = "mixed" if any(s <= ms and me <= e for ms, me in marks) else "indirect"
         return self._make(kind, s, e, tok, obj, doc, mentions, actors, cue_text="according to")
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from storyline.annotate.nlp import span_at
+from storyline.annotate.nlp import doc_text, span_at
 from storyline.model import Actor, Mention
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -150,7 +150,7 @@ class SpeakerResolver:
             forms += [(actor.name, i)] + [(a, i) for a in actor.aliases]
             if actor.kind == "person" and len(actor.name.split()) > 1:
                 forms.append((actor.name.split()[-1], i))
-        text = self.doc.text
+        text = doc_text(self.doc)
         for form, i in sorted(forms, key=lambda f: -len(f[0])):
             if len(form) < 2 or not form[:1].isupper():
                 continue
@@ -217,7 +217,7 @@ class SpeakerResolver:
         by_sent: dict[int, set[int]] = {}
         for c in people:
             by_sent.setdefault(c.sent, set()).add(c.actor)  # type: ignore[arg-type]
-            before = self.doc.text[max(0, c.start - 6):c.start].split()
+            before = doc_text(self.doc)[max(0, c.start - 6):c.start].split()
             vote(c.actor, before[-1:], 3)  # type: ignore[arg-type]
         sents = list(self.doc.sents)
         for c in people:
@@ -242,7 +242,7 @@ class SpeakerResolver:
         name = self.actors[actor].name
         if self.actors[actor].kind != "person":
             name = self.names.get(actor, name)
-            if name not in self.doc.text:  # a reference name: "White House" as printed
+            if name not in doc_text(self.doc):  # a reference name: "White House" as printed
                 name = self._printed(actor) or name
             if phrase is not None:  # the text names it more fully: "Southwest Times Record"
                 proper = " ".join(t.text for t in phrase if t.pos_ == "PROPN")
@@ -252,7 +252,7 @@ class SpeakerResolver:
 
     def _printed(self, actor: int) -> str:
         """The fullest form the text gives an actor, without a leading 'the'."""
-        forms = [re.sub(r"^[Tt]he\s+", "", self.doc.text[c.start:c.end]).strip()
+        forms = [re.sub(r"^[Tt]he\s+", "", doc_text(self.doc)[c.start:c.end]).strip()
                  for c in self.candidates if c.actor == actor and c.kind != "joint"]
         return max(forms, key=len, default="")
 
@@ -317,9 +317,9 @@ class SpeakerResolver:
             if c.start in reported:
                 continue  # named in what the verb reports, not the speaker
             if end <= c.start <= end + 80 and c.kind == "person" \
-                    and "\n" not in self.doc.text[end:c.start] \
-                    and not self._title(self.doc.text[c.start:c.end]):
-                return self._named(c.actor, self.doc.text[c.start:c.end], c.start, c.end)  # type: ignore[arg-type]
+                    and "\n" not in doc_text(self.doc)[end:c.start] \
+                    and not self._title(doc_text(self.doc)[c.start:c.end]):
+                return self._named(c.actor, doc_text(self.doc)[c.start:c.end], c.start, c.end)  # type: ignore[arg-type]
         return None
 
     def _opening(self, cue: Any) -> Speaker | None:
@@ -338,7 +338,7 @@ class SpeakerResolver:
             if c.start == first or between is not None and all(
                     t.ent_type_ in ("DATE", "TIME") or t.pos_ in ("ADV", "SPACE")
                     for t in between if t.idx >= c.end):
-                return self._found(c, cue, self.doc.text[c.start:c.end], c.start, c.end)
+                return self._found(c, cue, doc_text(self.doc)[c.start:c.end], c.start, c.end)
         return None
 
     def _single(self, subject: Any, cue: Any) -> Speaker:
@@ -451,7 +451,7 @@ class SpeakerResolver:
         if cue is not None and subject.i > cue.i:
             following = [c for c in self.candidates if c.kind == "person"
                          and subject.idx <= c.start <= subject.idx + 40
-                         and "\n" not in self.doc.text[subject.idx:c.start]]
+                         and "\n" not in doc_text(self.doc)[subject.idx:c.start]]
             if following:
                 return self._named(following[0].actor, text, start, end)  # type: ignore[arg-type]
             run: list[str] = []  # the last run of capitalised words before the line ends
@@ -474,7 +474,7 @@ class SpeakerResolver:
         cue, else the first one after it."""
         roled = {i for i, a in enumerate(self.actors) if a.kind == "person"
                  and any(lemma in r.lower().split() for r in a.roles)}
-        text = self.doc.text
+        text = doc_text(self.doc)
         roled |= {c.actor for c in self.candidates if c.kind == "person" and  # "Coroner Jo Roe"
                   [w.lower().strip(".,") for w in text[max(0, c.start - 30):c.start].split()[-1:]]
                   == [lemma]}
