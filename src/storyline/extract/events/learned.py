@@ -111,11 +111,10 @@ class LearnedTyping:
             if tok.pos_ == "VERB" and ex._object_match(
                     tok, ex.lex["verb_objects"].get(lemma, {})) == "":
                 continue  # the object makes it no event: "sent condolences", "denied charges"
-            if tok.pos_ == "NOUN" and ex._noun_key(tok) is not None and ex._type_for(
-                    tok, ex.lex["nouns"].get(ex._noun_key(tok), ["COOPERATE"])) == "":
+            key = ex._noun_key(tok) if tok.pos_ == "NOUN" else None
+            if key is not None and ex._type_for(tok, ex.lex["nouns"].get(key, ["COOPERATE"])) == "":
                 continue  # a rule says it is none: "received a distress call"
-            if tok.pos_ == "NOUN" and ex._noun_key(tok) is None and \
-                    not lemma.endswith(EVENT_NOUN_ENDINGS):
+            if tok.pos_ == "NOUN" and key is None and not lemma.endswith(EVENT_NOUN_ENDINGS):
                 continue  # a thing, not an act: "near the border"
             if tok.pos_ == "VERB" and lemma in ex.lex["verbs"] and \
                     ex._type_for(tok, ex.lex["verbs"][lemma]) == "":

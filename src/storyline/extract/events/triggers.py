@@ -150,8 +150,7 @@ class TriggerRules:
                     return "SUPPORT"  # signing a cooperation accord is support, not a settlement
         for child in tok.children:
             if child.dep_ in ("dobj", "attr", "nsubjpass"):
-                before = child.doc[child.i - 1] if child.i > 0 else None
-                pair = f"{before.lower_} {child.lower_}" if before is not None else ""
+                pair = _with_word_before(child)
                 if pair in objects:  # "began a military operation", "staged war games"
                     return str(objects[pair])
                 for key in (child.lower_, child.lemma_.lower()):
@@ -249,8 +248,8 @@ class TriggerRules:
     def _object_match(self, tok: Any, table: dict[str, str]) -> str | None:
         words = self._object_words(tok)
         for word in words:  # two-word keys first: "martial law"
-            if word.i > 0 and f"{word.doc[word.i - 1].lower_} {word.lower_}" in table:
-                return str(table[f"{word.doc[word.i - 1].lower_} {word.lower_}"])
+            if _with_word_before(word) in table:
+                return str(table[_with_word_before(word)])
         for word in words:
             for key in (word.lower_, word.lemma_.lower()):
                 if key in table:
@@ -312,8 +311,7 @@ class TriggerRules:
         for child in tok.children:
             if child.dep_ != "dobj" or self._noun_key(child) is not None:
                 continue
-            before = child.doc[child.i - 1] if child.i > 0 else None
-            pair = f"{before.lower_} {child.lower_}" if before is not None else ""
+            pair = _with_word_before(child)
             if pair in objects:
                 return str(objects[pair])
         return None
@@ -423,6 +421,12 @@ def _armed(tok: Any) -> bool:
     words = [tok] + [c for c in tok.children if c.dep_ in ("compound", "amod")]
     return any(w.lemma_.lower() in FORCES | MILITARY_CRAFT or w.lower_ in FORCES
                for w in words)
+
+
+def _with_word_before(tok: Any) -> str:
+    """The lower-cased word before a token and the token: "military operation" ("" at the
+    start of the text)."""
+    return f"{tok.doc[tok.i - 1].lower_} {tok.lower_}" if tok.i > 0 else ""
 
 
 def _civilian(tok: Any) -> bool:
