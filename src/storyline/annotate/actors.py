@@ -221,7 +221,7 @@ class ActorAnnotator:
         self.description = re.compile(
             rf"\b(?i:the)\s+(?P<who>(?i:{demonyms})|(?i:{seats}))\s+(?P<role>(?i:{DESC_ROLE}))\b")
         self.seat_re = re.compile(rf"\b(?:(?i:the)\s+)?(?P<seat>{seats})\b") if seats else None
-        known = "|".join(re.escape(k) for k in sorted(self.lex.igos, key=len, reverse=True))
+        known = "|".join(re.escape(k) for k in sorted(self.lex.known, key=len, reverse=True))
         self.known_re = re.compile(rf"(?<![\w.-])(?i:{known})(?![\w-])") if known else None
 
     def annotate(self, doc: Any) -> tuple[list[Mention], list[Actor]]:

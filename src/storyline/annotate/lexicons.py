@@ -1,5 +1,5 @@
 """Country, organisation and sector lexicons (``data/countries.tsv``, ``igos.tsv``,
-``sectors.yaml``), loaded once per process into lookup tables keyed by lower-cased text."""
+``organisations.tsv``, ``sectors.yaml``), loaded once per process into lookup tables keyed by lower-cased text."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ class Lexicons:
     seats: dict[str, str] = field(default_factory=dict)  # "kremlin" -> RUS
     country_label: dict[str, str] = field(default_factory=dict)  # RUS -> "Russia"
     igos: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)  # alias -> (name, code, iso)
+    #: the names of the hand-kept files (igos, armed groups, parties), searched for in running text
+    #: even where the tagger saw no entity; the public list (organisations.tsv) only types entities
+    known: set[str] = field(default_factory=set)
     sectors: list[tuple[str, str]] = field(default_factory=list)  # (keyword, code), longest first
     leaders: dict[str, tuple[str, str]] = field(default_factory=dict)  # "vladimir putin" -> (RUS, role)
     #: "putin" -> (RUS, role): a leader's surname that no other listed leader of another country
@@ -128,6 +131,13 @@ def lexicons() -> Lexicons:
             if seat:
                 lex.seats.setdefault(_strip_the(seat), iso)
     for row in [*_rows("igos.tsv"), *_rows("armed_groups.tsv"), *_rows("parties.tsv")]:
+        row += [""] * (4 - len(row))
+        name, aliases, code, iso = (c.strip() for c in row[:4])
+        for alias in [name, *aliases.split("|")]:
+            if alias:
+                lex.igos.setdefault(_strip_the(alias), (name, code or "IGO", iso or None))
+                lex.known.add(_strip_the(alias))
+    for row in _rows("organisations.tsv"):  # the public list, after the hand-kept files
         row += [""] * (4 - len(row))
         name, aliases, code, iso = (c.strip() for c in row[:4])
         for alias in [name, *aliases.split("|")]:

@@ -221,7 +221,9 @@ def eval_quad(
         return
     out.print(f"{report['sentences']} sentences ({report['split']}): quad accuracy "
               f"{report['accuracy']:.3f}; an event in {report['event_found_1_4']:.1%} of class "
-              f"1-4 sentences and {report['event_found_0']:.1%} of class 0", highlight=False)
+              f"1-4 sentences and {report['event_found_0']:.1%} of class 0 "
+              f"({report['conflict_or_cooperation_0']:.1%} one that is not an appeal)",
+              highlight=False)
     table = _table("gold \\ predicted", *map(str, CLASSES), "accuracy", "with event",
                    title="confusion")
     for g in CLASSES:

@@ -393,6 +393,8 @@ class TriggerRules:
         return False
 
     def _noun_key(self, tok: Any) -> str | None:
+        if tok.ent_type_ in NAMED_BODIES and tok.is_title and tok.ent_iob_ == "I":
+            return None  # a word of a body's name: "the Federal Bureau of Investigation"
         if tok.i >= 2 and tok.doc[tok.i - 1].text == "-" and \
                 f"{tok.doc[tok.i - 2].lower_}-{tok.lower_}" in self.lex["nouns"]:
             return f"{tok.doc[tok.i - 2].lower_}-{tok.lower_}"  # "build-up" in three tokens
@@ -405,6 +407,10 @@ class TriggerRules:
                     c.lower_ in ("joint", "combined") for c in tok.children):
                 return key
         return None
+
+
+#: Entity labels of named bodies and texts, whose words name them and are no events.
+NAMED_BODIES = frozenset({"ORG", "FAC", "LAW", "WORK_OF_ART", "PRODUCT"})
 
 
 #: What carries a state's force across a border besides its troops.
