@@ -33,6 +33,19 @@ HEADER = """\
 # Phoenix actor dictionaries of PETRARCH2 (https://github.com/openeventdata/petrarch2, commit
 # {commit}), Copyright (c) 2014 Open Event Data Alliance, MIT licence. Only organisations' names
 # (no people) and the code that holds today are kept. Loaded after igos.tsv, which wins on a clash.
+#
+# The MIT License (MIT). Copyright (c) 2014 Open Event Data Alliance.
+# Permission is hereby granted, free of charge, to any person obtaining a copy of this software
+# and associated documentation files (the "Software"), to deal in the Software without
+# restriction, including without limitation the rights to use, copy, modify, merge, publish,
+# distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the
+# Software is furnished to do so, subject to the following conditions: The above copyright notice
+# and this permission notice shall be included in all copies or substantial portions of the
+# Software. THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED,
+# INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE
+# AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM,
+# DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+# OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
 name\taliases\tcode\tcountry
 """
 
