@@ -15,7 +15,7 @@ SENTENCES = [
     ("Nigeria and Ghana signed a trade agreement in Abuja on Friday.", 1),
     ("France condemned Iran over the detention of two of its citizens.", 3),
 ]
-QUAD_FLOOR = 0.72  # measured 0.737 on the dev half; the target is 0.75
+QUAD_FLOOR = 0.74  # measured 0.754 on the dev half (target 0.75)
 TOKENS = """Kenyan B-S
 police I-S
 arrested O

@@ -5,7 +5,8 @@ as below), 0 when no event is found; the gold file gives 0 public statement or a
 event), 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.
 A REQUEST whose CAMEO code is an appeal (root 02: "urged", "called for") rather than a demand
 (root 10) is class 0: the PLOVER manual's CAMEO table drops 02 APPEAL and maps 10 DEMAND to
-REQUEST.
+REQUEST. A future AGREE or CONCEDE carries CAMEO root 03 (intent to cooperate or to yield) and
+counts as verbal cooperation, as CAMEO counts it.
 The report gives accuracy, the confusion matrix, and per class the share of sentences that got an
 event. With ``spans`` (one token and tag a line, ``B-S/I-S`` source, ``B-T/I-T`` target, blank
 line between sentences), it also says how often the coded actor's mention lies in the source span
@@ -38,8 +39,11 @@ CLASSES = (0, 1, 2, 3, 4)
 
 def quad_of(event: Any) -> int:
     """The quad class of a coded event: its type's, but 0 for an appeal (CAMEO root 01-02)."""
-    if (event.cameo or "")[:2] in ("01", "02"):
+    root = (event.cameo or "")[:2]
+    if root in ("01", "02"):
         return 0
+    if root == "03":  # intent to cooperate or yield ("will withdraw its troops"): CAMEO 03
+        return 1
     return QUAD.get(event.type, 0)
 
 

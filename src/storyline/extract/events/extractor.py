@@ -123,6 +123,8 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
         spec = self.lex["types"][event.type]
         event.cameo = str((spec.get("cameo_cues") or {}).get(tok.lemma_.lower(),
                                                              spec.get("cameo", "")))
+        if event.modality == "future" and event.type in ("AGREE", "CONCEDE"):
+            event.cameo = "03"  # CAMEO codes announced cooperation and concessions as intent
         sentence = f" {sent.text.lower()} "
         event.contexts = [name for name, words in self.lex["contexts"].items()
                           if any(f" {w} " in sentence for w in words)]

@@ -92,6 +92,11 @@ class TriggerRules:
                 c.lower_ in ("together", "jointly") or c.dep_ == "prep" and c.lower_ == "with"
                 for c in tok.children):
             return ""  # "navies patrolling the coast": a routine, no joint act
+        if lemma in ("send", "dispatch", "deploy") and any(
+                c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in INQUIRING and any(
+                    g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+                for c in tok.children):
+            return "ACCUSE"  # "sent experts to investigate the attack": the inquiry is the act
         if lemma in ("fly", "airlift", "ferry", "move", "rush") and any(
                 w.lemma_.lower() in FORCES or w.lower_ in FORCES
                 for w in self._object_words(tok)):
@@ -407,6 +412,10 @@ class TriggerRules:
                     c.lower_ in ("joint", "combined") for c in tok.children):
                 return key
         return None
+
+
+#: Verbs of inquiry that make sending people an investigation (ACCUSE `investigate`).
+INQUIRING = frozenset({"investigate", "probe", "examine", "inspect", "inquire"})
 
 
 #: Entity labels of named bodies and texts, whose words name them and are no events.
