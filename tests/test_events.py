@@ -625,3 +625,9 @@ def test_aid_cuts_eased_tariffs_invitations_and_inquiries(events):
         "Chilean copper miners said they will not end the strike before wages are raised."))
     assert any(t == "CONCEDE" for t, *_ in events(
         "Chilean copper miners ended their strike on Monday."))
+
+
+def test_expressed_feelings_are_statements(events):
+    # concern or pessimism voiced is a statement (CAMEO 01), no PLOVER event; support is one
+    assert not events("Chile's foreign minister expressed deep concern about the floods in Peru.")
+    assert any(t == "SUPPORT" for t, *_ in events("Germany expressed support for the plan."))
