@@ -631,3 +631,12 @@ def test_expressed_feelings_are_statements(events):
     # concern or pessimism voiced is a statement (CAMEO 01), no PLOVER event; support is one
     assert not events("Chile's foreign minister expressed deep concern about the floods in Peru.")
     assert any(t == "SUPPORT" for t, *_ in events("Germany expressed support for the plan."))
+
+
+def test_forces_a_speaker_calls_his_own_are_the_speakers(events):
+    # "his troops" in what Kenya's minister said are Kenya's, not those of the place named
+    assert any(t == "MOBILIZE" and a == ["KEN"] and r == ["SOM"] for t, a, r, _ in events(
+        "Kenya's defence minister said his troops had crossed into Somalia."))
+    assert any(t == "ASSAULT" and a == ["EGY"] for t, a, _, _ in events(
+        "Egypt's president says his army will begin a new military operation against the "
+        "militia in eastern Libya next month."))

@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from storyline.extract.events.lexicon import (
+    FORCES,
     GROUPS,
     PEOPLE,
     PRONOUNS,
@@ -152,6 +153,14 @@ def codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
         if placed is not None:
             codes.append((placed.country, None))  # type: ignore[arg-type]
             continue
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in PRONOUNS),
+                     None)
+        speaker = _speaker_of(head, owned=True) if owner is not None and (
+            generic_agent(head) or head.lemma_.lower() in FORCES) else None
+        owned = codes_for(speaker, mentions, actors, places) if speaker is not None else []
+        if owned:  # "Egypt's president says his army will ...": Egypt's army
+            codes.extend(owned)
+            continue
         lex = lexicons()
         adjectives = [t for t in head.doc[head.left_edge.i:head.i] if t.pos_ in ("ADJ", "PROPN")]
         demonyms = _demonyms(adjectives)
@@ -186,11 +195,12 @@ def codes_for(token: Any, mentions: list[Mention], actors: list[Actor],
     return unique
 
 
-def _speaker_of(pronoun: Any) -> Any:
+def _speaker_of(pronoun: Any, owned: bool = False) -> Any:
     """The subject of the verb of saying whose clause a pronoun subject opens ("X said it
-    would ..."), when that subject is not a pronoun itself."""
-    if pronoun.dep_ not in ("nsubj", "nsubjpass") or pronoun.lower_ not in ("it", "they", "he",
-                                                                          "she"):
+    would ..."), when that subject is not a pronoun itself; ``owned``: a subject the pronoun
+    owns ("X said his army would ...")."""
+    if pronoun.dep_ not in ("nsubj", "nsubjpass") or not owned and pronoun.lower_ not in (
+            "it", "they", "he", "she"):
         return None
     clause = pronoun.head
     if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in SPEECH:
