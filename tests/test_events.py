@@ -640,3 +640,11 @@ def test_forces_a_speaker_calls_his_own_are_the_speakers(events):
     assert any(t == "ASSAULT" and a == ["EGY"] for t, a, _, _ in events(
         "Egypt's president says his army will begin a new military operation against the "
         "militia in eastern Libya next month."))
+
+
+def test_a_police_shooting_named_by_a_noun(events):
+    # the police of the place it happened shot someone; a shooting range is no event
+    assert any(t == "ASSAULT" and a == ["GRC"] and r == ["GRC"] for t, a, r, _ in events(
+        "The fatal police shooting of a young cyclist in Patras sparked riots."))
+    assert not any(t == "ASSAULT" for t, *_ in events(
+        "He spent the afternoon at a shooting range in Texas."))

@@ -400,6 +400,19 @@ class ArgumentRules:
                     actor_codes = codes_for(child, mentions, actors, places)
                     if actor_codes:
                         break
+        agent = next((c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")
+                      and generic_agent(c)), None)
+        if not actor_codes and agent is not None and etype in DOMESTIC:
+            # "the police shooting of a teenager": the police of the place it happened
+            country = context_country(tok.sent, mentions, actors, self._context(places))
+            if country is not None:
+                actor_codes = [(country, None)]
+                victim = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                               for g in c.children if g.dep_ == "pobj"), None)
+                if not recip_codes and victim is not None and (
+                        generic_agent(victim) or victim.ent_type_ == "PERSON" or
+                        victim.lemma_.lower() in PEOPLE):
+                    recip_codes = [(country, None)]
         undergone = tok.dep_ == "dobj" and head.pos_ == "VERB" and \
             head.lemma_.lower() in self.lex["undergo"]
         if not actor_codes and undergone and etype in LEGAL:
