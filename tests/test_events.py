@@ -648,3 +648,8 @@ def test_a_police_shooting_named_by_a_noun(events):
         "The fatal police shooting of a young cyclist in Patras sparked riots."))
     assert not any(t == "ASSAULT" for t, *_ in events(
         "He spent the afternoon at a shooting range in Texas."))
+
+
+def test_crowds_that_protest_in_a_relative_clause(events):
+    assert any(t == "PROTEST" and a == ["GRC"] for t, a, _, _ in events(
+        "Greek youths who have protested nightly since the vote say they will stay in the square."))

@@ -43,7 +43,8 @@ PEOPLE = frozenset({"protester", "demonstrator", "journalist", "activist", "peop
                     "shopkeeper", "trader", "landowner", "merchant", "pensioner",
                     "dissident", "citizen", "crowd", "supporter", "farmer", "miner", "rally",
                     "protest", "march", "rebel", "fighter", "militant", "position", "town",
-                    "village", "city", "camp", "opposition"})
+                    "village", "city", "camp", "opposition", "youth", "youngster", "fan",
+                    "rioter", "mourner"})
 MOVEMENT = frozenset({"return", "leave"})
 #: People who are no party to a state's moves: crossing a border is not mobilising, talking to
 #: them is no meeting ("thousands of refugees crossed the border", "talked to aid workers").

@@ -129,6 +129,8 @@ class TriggerRules:
         if tok.pos_ == "VERB" and joint is not None:
             return "COOPERATE"  # "deploy joint border patrols"
         subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.tag_ in ("WP", "WDT") and tok.dep_ == "relcl":
+            subject = tok.head  # "youths who have protested daily"
         crowd = subject is not None and (subject.lemma_.lower() in WORKERS or
                                          subject.lemma_.lower() in PEOPLE)
         if lemma == "protest" and tok.pos_ == "VERB":
