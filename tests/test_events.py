@@ -653,3 +653,11 @@ def test_a_police_shooting_named_by_a_noun(events):
 def test_crowds_that_protest_in_a_relative_clause(events):
     assert any(t == "PROTEST" and a == ["GRC"] for t, a, _, _ in events(
         "Greek youths who have protested nightly since the vote say they will stay in the square."))
+
+
+def test_disasters_and_pleas_are_no_events(events):
+    assert not events("A strong earthquake flattened four villages in northern Peru, killing 12.")
+    assert not events("Floods killed 40 people in western Kenya.")
+    assert not any(t == "REQUEST" for t, *_ in events(
+        "A Denver man pleaded guilty on Friday to robbing two banks."))
+    assert any(t == "REQUEST" for t, *_ in events("Kenya pleaded with donors for more aid."))

@@ -75,6 +75,12 @@ TALK = frozenset({"speak", "talk", "discuss", "consult"})
 ROAD_VERBS = frozenset({"strike", "hit", "kill", "run"})
 VEHICLES = frozenset({"car", "vehicle", "truck", "lorry", "bus", "van", "driver", "motorist",
                       "train", "suv", "sedan", "motorcycle"})
+#: Disasters that kill without an actor (the manual codes no natural disaster).
+NATURAL_FORCES = frozenset({"earthquake", "quake", "tremor", "flood", "storm", "cyclone",
+                            "hurricane", "typhoon", "tornado", "avalanche", "landslide",
+                            "mudslide", "fire", "blaze", "wildfire", "tsunami", "drought",
+                            "heatwave", "lightning", "disease", "virus", "outbreak", "eruption",
+                            "volcano", "rain", "rains", "snowstorm", "blizzard", "epidemic"})
 ACCIDENT_WORDS = frozenset({"crash", "accident", "collision", "dwi", "dui", "drunk", "drunken",
                             "pedestrian", "vehicular"})
 WEAPON_WORDS = frozenset({"gun", "shot", "shooting", "gunman", "bomb", "knife", "stabbed",
@@ -335,9 +341,13 @@ class ArgumentRules:
                             and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children)
                             for c in tok.children):
             return True
+        doer = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if doer is None and tok.dep_ in ("advcl", "conj") and tok.tag_ == "VBG":
+            doer = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if doer is not None and doer.lemma_.lower() in NATURAL_FORCES:
+            return True  # "an earthquake leveled seven villages, killing 10": no one attacked
         if lemma not in ROAD_VERBS:
             return False
-        doer = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         doer = next((g for c in tok.children if c.dep_ == "agent" for g in c.children
                      if g.dep_ == "pobj"), doer)
         if doer is not None and doer.lemma_.lower() in VEHICLES:

@@ -92,6 +92,9 @@ class TriggerRules:
                 c.lower_ in ("together", "jointly") or c.dep_ == "prep" and c.lower_ == "with"
                 for c in tok.children):
             return ""  # "navies patrolling the coast": a routine, no joint act
+        if lemma == "plead" and tok.i + 1 < len(tok.doc) and \
+                tok.doc[tok.i + 1].lower_ in ("guilty", "innocent", "not", "no"):
+            return ""  # "pleaded guilty": a plea in court, no request
         if lemma in ("send", "dispatch", "deploy") and any(
                 c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in INQUIRING and any(
                     g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
