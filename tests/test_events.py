@@ -661,3 +661,10 @@ def test_disasters_and_pleas_are_no_events(events):
     assert not any(t == "REQUEST" for t, *_ in events(
         "A Denver man pleaded guilty on Friday to robbing two banks."))
     assert any(t == "REQUEST" for t, *_ in events("Kenya pleaded with donors for more aid."))
+
+
+def test_a_game_told_holds_no_events_but_a_players_arrest(events):
+    assert not events("Ramos cut into the deficit in Denver with a 40-yard touchdown run.")
+    assert not events("The Bulls offered the shortstop a three-year contract in Chicago.")
+    assert any(t == "COERCE" for t, *_ in events(
+        "Police in Denver arrested the quarterback hours before the playoff game."))

@@ -68,6 +68,7 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
         learned typer (dropped when it sees no event of their kind), or, when the rules find
         none, the event the typer sees, with its parties read from the parse."""
         found: list[tuple[Any, EventSpan]] = []
+        game = any(t.lower_ in self.lex["sport_words"] for t in sent)
         for tok in sent:
             if any(s <= tok.idx < e for s, e in quoted) or self._is_content(tok):
                 continue
@@ -88,6 +89,8 @@ class EventExtractor(TriggerRules, ArgumentRules, ModalityRules, DatingRules):
                 found.append((tok, event))
         if self.typer is not None and not any(s <= sent.start_char < e for s, e in quoted):
             found = self.learned.weigh(self, sent, found, mentions, actors, places, quoted)
+        if game:  # a game told: its blocks, cuts and offers are no events; a player's arrest is
+            found = [(tok, e) for tok, e in found if e.type in ("COERCE", "ACCUSE", "SANCTION")]
         for tok, event in found:
             self._finish(index, sent, tok, event, events, mentions, actors, timexes, places,
                          published)

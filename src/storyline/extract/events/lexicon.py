@@ -120,4 +120,5 @@ def lexicon() -> dict[str, Any]:
             "aid_cues": frozenset(data.get("aid_cues", [])),
             "mediators": frozenset(data.get("mediator_verbs", [])),
             "needs_object": frozenset(data.get("needs_object", [])),
+            "sport_words": frozenset(data.get("sport_words", [])),
             "no_comment": frozenset(data.get("no_comment", []))}
