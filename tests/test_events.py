@@ -668,3 +668,11 @@ def test_a_game_told_holds_no_events_but_a_players_arrest(events):
     assert not events("The Bulls offered the shortstop a three-year contract in Chicago.")
     assert any(t == "COERCE" for t, *_ in events(
         "Police in Denver arrested the quarterback hours before the playoff game."))
+
+
+def test_counterfactuals_and_showing_are_no_acts(events):
+    # "would not have resigned" imagines another past: no refusal; "demonstrate that" shows
+    assert not any(t == "REJECT" for t, *_ in events(
+        "Without the leaks, the Peruvian president would not have resigned."))
+    assert not events("Turkmen officials are keen to demonstrate that the vote is fair.")
+    assert any(t == "PROTEST" for t, *_ in events("Students demonstrated in Ankara on Friday."))

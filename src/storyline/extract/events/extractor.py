@@ -171,5 +171,7 @@ REFUSABLE = frozenset({"CONCEDE", "RETREAT", "AGREE", "AID", "COOPERATE", "SUPPO
 def _will_not(tok: Any) -> bool:
     verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if aux & {"have", "'ve"}:
+        return False  # "would not have resigned": a counterfactual, no refusal
     return bool(aux & {"will", "wo", "would", "shall"}) and any(
         c.dep_ == "neg" for c in verb.children)

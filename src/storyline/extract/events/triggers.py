@@ -92,6 +92,8 @@ class TriggerRules:
                 c.lower_ in ("together", "jointly") or c.dep_ == "prep" and c.lower_ == "with"
                 for c in tok.children):
             return ""  # "navies patrolling the coast": a routine, no joint act
+        if lemma == "demonstrate" and any(c.dep_ in ("ccomp", "dobj") for c in tok.children):
+            return ""  # "keen to demonstrate that ...", "demonstrated its resolve": to show
         if lemma == "plead" and tok.i + 1 < len(tok.doc) and \
                 tok.doc[tok.i + 1].lower_ in ("guilty", "innocent", "not", "no"):
             return ""  # "pleaded guilty": a plea in court, no request
