@@ -36,6 +36,8 @@ LEAGUE_OF_HARBOUR_CITIES_\t[IGOBUS]
 GREEN_COAST_FOUNDATION_\t[NGOENV] # comment
 +RNC_
 ORVILLE_MARSH_\t[NGO]
+RUSTAVIAN_SALT_COMPANY_\t[MNCRTV]
+GLOBAL_BRINE_CORPORATION_\t[MNC]
 """
 MILITANTS = """\
 FRONT_FOR_THE_FREE_DELTA_ [RTVREB] #  note
@@ -56,6 +58,9 @@ def test_organisations_are_kept_with_type_and_country(rows):
     assert table["Harbour Authority of Rustavia"][1:] == ("GOV", "RTV")  # a second body, own row
     assert table["League of Harbour Cities"] == (["LHC"], "IGO", "")
     assert table["Front for the Free Delta"] == (["FFD"], "REB", "RTV")
+    # a company with a home country is that country's business; one without, a multinational
+    assert table["Rustavian Salt Company"][1:] == ("BUS", "RTV")
+    assert table["Global Brine Corporation"][1:] == ("MNC", "")
     # a name that starts with its own country also stands without it
     assert table["Rustavian Naval Command"][0] == ["Naval Command"]
     assert table["Rustavian Naval Command"][1:] == ("MIL", "RTV")

@@ -9,7 +9,8 @@ Run ``python -m storyline.annotate.organisations_build DICTIONARY_FOLDER COMMIT`
 
 Kept: entries whose CAMEO code names an organisation type (``IGO``, ``NGO``, ``MNC``) or a
 country we know with a sector (``USACOP`` -> COP, USA); the code that holds today (undated, or open
-ended) is taken, historical ones are left out. Of each entry only the names that are plainly an
+ended) is taken, historical ones are left out; a company with a home country (``MNCJPN``) is
+that country's business (BUS, JPN), as storyline codes companies. Of each entry only the names that are plainly an
 organisation's are kept: names with a word such as "agency", "ministry", "army", "party",
 "front", "bank", and acronyms (two to eight capitals) that name one organisation only. People's
 names (the dictionaries list officials under their office) are left out, so that a person is
@@ -113,6 +114,8 @@ def _current_code(codes: list[str]) -> str | None:
 def _typed(code: str, countries: set[str]) -> tuple[str, str] | None:
     """(sector, country) of a Phoenix code: ``USACOP`` -> (COP, USA); ``IGOUNOKID`` -> (IGO, "")."""
     code = code.strip("-").upper()
+    if code[:3] == "MNC" and code[3:6] in countries:
+        return "BUS", code[3:6]  # a company with a home country ("MNCJPN"): that country's
     if code[:3] in ("IGO", "NGO", "MNC"):
         return code[:3], ""
     iso, rest = code[:3], code[3:]
