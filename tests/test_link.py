@@ -266,3 +266,16 @@ def test_arrests_of_two_named_people_are_two_events(tmp_path, cli):
         stored = [json.loads(r[0]) for r in conn.execute(
             "SELECT recipients FROM events WHERE type = 'COERCE'")]
     assert any(p.get("person") == "brennan" for r in stored for p in r), stored
+
+
+def test_one_event_happens_in_one_place():
+    from storyline.link.events import _apart
+
+    queens = {"name": "Queens", "kind": "admin2", "method": "sentence", "lat": 40.68, "lon": -73.84}
+    manhattan = {"name": "Manhattan", "kind": "city", "method": "sentence", "lat": 40.78,
+                 "lon": -73.97}
+    troy = {"name": "Troy", "kind": "city", "method": "sentence", "lat": 42.73, "lon": -73.69}
+    assert _apart(queens, troy) and not _apart(queens, manhattan)
+    # a place only the article names, or a whole state, tells nothing about the act
+    assert not _apart(queens, {**troy, "method": "article"})
+    assert not _apart(queens, {**troy, "kind": "admin1"})

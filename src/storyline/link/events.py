@@ -4,7 +4,7 @@ become one linked event with several mentions and sources.
 Two mentions can be one event when their PLOVER types agree, their actors overlap, their
 recipients do not contradict (overlap, or one side names none), their dates can name the same time
 (:func:`storyline.link.dates.compatible`, a day of slack) and their places do not name two
-countries. Candidates come from blocking keys ``type|actor|period`` stored with each linked event:
+countries, nor two towns more than 150 km apart that their own sentences name. Candidates come from blocking keys ``type|actor|period`` stored with each linked event:
 the period is the month for dated events (the neighbouring months are looked up too), the story
 for year-less ones ("in May", "on Tuesday" only mean something inside a story). So a new mention is
 compared with a handful of linked events, never with the whole store, and a 2014 visit never
@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -335,6 +336,28 @@ def _acts(triggers: Any) -> set[int]:
             for i, stems in enumerate(DISTINCT_ACTS) if word.startswith(stems)}
 
 
+#: Kinds of place precise enough to tell two happenings apart, and how far apart their points
+#: may lie for one event (a town and its district; a county and its seat).
+TOWNS = frozenset({"city", "admin2"})
+APART_KM = 150.0
+
+
+def _apart(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
+    """Two towns that the mentions' own sentences name, far apart."""
+    if not a or not b or a.get("method") != "sentence" or b.get("method") != "sentence":
+        return False
+    if a.get("kind") not in TOWNS or b.get("kind") not in TOWNS:
+        return False
+    try:
+        lat1, lon1, lat2, lon2 = (math.radians(float(v)) for v in (
+            a["lat"], a["lon"], b["lat"], b["lon"]))
+    except (KeyError, TypeError, ValueError):
+        return False
+    h = math.sin((lat2 - lat1) / 2) ** 2 + \
+        math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h))) > APART_KM
+
+
 def score(m: Mention, c: Linked) -> float | None:
     """How likely a mention reports a linked event; None when they cannot be one."""
     if m.kind != c.kind or not (m.actor_codes & c.actor_codes):
@@ -352,6 +375,8 @@ def score(m: Mention, c: Linked) -> float | None:
         return None  # two arrests of two named people ("Brennan", "Haines")
     if not _dates_agree(m, c):
         return None
+    if _apart(m.place, c.place):
+        return None  # "arrested in Queens" and "arrested in Troy": one event has one place
     if not dates.has_year(m.date_value) and m.story_id != c.story_id:
         return None
     same_day = bool(dates.parts(m.date_value)[2]) and dates.has_year(m.date_value) and \
