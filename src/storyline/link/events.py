@@ -4,7 +4,8 @@ become one linked event with several mentions and sources.
 Two mentions can be one event when their PLOVER types agree, their actors overlap, their
 recipients do not contradict (overlap, or one side names none), their dates can name the same time
 (:func:`storyline.link.dates.compatible`, a day of slack) and their places do not name two
-countries, nor two towns more than 150 km apart that their own sentences name. Candidates come from blocking keys ``type|actor|period`` stored with each linked event:
+countries, nor two towns more than 150 km apart that their own sentences name. Candidates come
+from blocking keys ``type|actor|period`` stored with each linked event:
 the period is the month for dated events (the neighbouring months are looked up too), the story
 for year-less ones ("in May", "on Tuesday" only mean something inside a story). So a new mention is
 compared with a handful of linked events, never with the whole store, and a 2014 visit never
@@ -17,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -348,14 +348,13 @@ def _apart(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
         return False
     if a.get("kind") not in TOWNS or b.get("kind") not in TOWNS:
         return False
+    from storyline.annotate.gazetteer import haversine_km
+
     try:
-        lat1, lon1, lat2, lon2 = (math.radians(float(v)) for v in (
-            a["lat"], a["lon"], b["lat"], b["lon"]))
+        return haversine_km(float(a["lat"]), float(a["lon"]), float(b["lat"]),
+                            float(b["lon"])) > APART_KM
     except (KeyError, TypeError, ValueError):
         return False
-    h = math.sin((lat2 - lat1) / 2) ** 2 + \
-        math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h))) > APART_KM
 
 
 def score(m: Mention, c: Linked) -> float | None:
