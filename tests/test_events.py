@@ -676,3 +676,9 @@ def test_counterfactuals_and_showing_are_no_acts(events):
         "Without the leaks, the Peruvian president would not have resigned."))
     assert not events("Turkmen officials are keen to demonstrate that the vote is fair.")
     assert any(t == "PROTEST" for t, *_ in events("Students demonstrated in Ankara on Friday."))
+
+
+def test_a_protest_named_by_a_noun_is_domestic(events):
+    # gold/real/ANNOTATION.md: protesters of a country protest against its government, X -> X
+    assert ("PROTEST", ["FRA"], ["FRA"], "asserted") in events(
+        "A strike by air traffic controllers in France grounded flights on Tuesday.")

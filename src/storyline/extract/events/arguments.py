@@ -592,13 +592,6 @@ class ArgumentRules:
         mutual = tok.lemma_.lower() in self.lex["mutual"] or (
             len(event.actors) > 1 and event.type == "ASSAULT") or (
             subject is not None and subject.lemma_.lower() in SIDES)
-        if event.type == "PROTEST" and tok.pos_ in ("NOUN", "PROPN"):
-            # "a strike by air traffic controllers": no target unless one is stated
-            holders = [tok, tok.head] if tok.dep_ == "dobj" else [tok]
-            if tok.dep_ == "pobj" and tok.head.dep_ == "prep":  # "went on strike against ..."
-                holders.append(tok.head.head)
-            mutual = not any(c.dep_ in ("xcomp", "advcl") or (c.dep_ == "prep" and c.lower_ in (
-                "against", "over")) for h in holders for c in h.children)
         if not mutual:
             event.recipients = event.actors[:1]
             event.recipient_ids = event.actor_ids[:1]
