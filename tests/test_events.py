@@ -682,3 +682,10 @@ def test_a_protest_named_by_a_noun_is_domestic(events):
     # gold/real/ANNOTATION.md: protesters of a country protest against its government, X -> X
     assert ("PROTEST", ["FRA"], ["FRA"], "asserted") in events(
         "A strike by air traffic controllers in France grounded flights on Tuesday.")
+
+
+def test_an_inquiry_into_something_at_home_is_domestic(events):
+    assert any(t == "ACCUSE" and a == ["USA"] and r == ["USA"] for t, a, r, _ in events(
+        "The FBI's investigation of the warehouse fire in Denver dragged on for months."))
+    assert any(t == "ACCUSE" and r == ["UGA"] for t, _, r, _ in events(
+        "Kenya opened an investigation into Uganda's role in the smuggling."))

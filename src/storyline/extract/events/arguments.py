@@ -520,6 +520,12 @@ class ArgumentRules:
             return None
         mode = "third-party" if mediated and etype == "CONSULT" else \
             str(self.lex["types"][etype].get("modes", {}).get(lemma, ""))
+        if not recip_codes and mode in LEGAL_MODES and len(actor_codes) == 1 and any(
+                c.dep_ == "prep" and c.lower_ in ("of", "into") and any(
+                    g.dep_ == "pobj" for g in c.children) for c in tok.children):
+            # "the FBI's investigation of the break-in", "a probe into the mayor": a state looks
+            # into something of its own unless the parse names another party
+            recip_codes = [(code, None) for code, _ in actor_codes]
         return self._event(etype, mode, tok, actor_codes, recip_codes, confidence=0.4,
                            actor_tok=poss)
 
