@@ -686,6 +686,14 @@ def test_a_protest_named_by_a_noun_is_domestic(events):
 
 def test_an_inquiry_into_something_at_home_is_domestic(events):
     assert any(t == "ACCUSE" and a == ["USA"] and r == ["USA"] for t, a, r, _ in events(
-        "The FBI's investigation of the warehouse fire in Denver dragged on for months."))
+        "The FBI's investigation of the warehouse break-in in Denver dragged on for months."))
+    # an inquiry into a mishap or a cause has no target
+    assert ("ACCUSE", ["KEN"], [], "asserted") in events(
+        "An inquiry into the cause of the ferry fire in Mombasa began on Monday.")
     assert any(t == "ACCUSE" and r == ["UGA"] for t, _, r, _ in events(
         "Kenya opened an investigation into Uganda's role in the smuggling."))
+
+
+def test_a_person_a_state_asks_is_its_own_when_nothing_else_places_them(events):
+    found = events("The Chilean president asked Maria Gonzalez to lead the health ministry.")
+    assert any(t == "REQUEST" and a == ["CHL"] and r == ["CHL"] for t, a, r, _ in found), found

@@ -65,6 +65,12 @@ NAVAL = frozenset({"navy", "warship", "ship", "fleet", "frigate", "destroyer", "
 #: The manual's modes of legal acts (ACCUSE allege/investigate, SANCTION convict): a state
 #: acting on its own people is a domestic event, its recipient its own country.
 LEGAL_MODES = frozenset({"allege", "investigate", "convict"})
+#: What an inquiry can look into without anyone being its target ("the cause of the fire").
+MATTERS = frozenset({"cause", "causes", "circumstance", "circumstances", "reason", "reasons",
+                     "origin", "origins", "source", "nature", "extent", "details", "matter",
+                     "incident", "collapse", "explosion", "blast", "outbreak", "failure"})
+#: Verbal acts a state aims at a person: one nothing places is taken to be its own.
+TO_PEOPLE = frozenset({"REQUEST", "THREATEN", "ACCUSE", "AGREE", "REJECT", "SUPPORT"})
 #: Verbs whose subject stops the event named by their object ("the navy foiled an attack"): the
 #: subject is not the event's actor.
 FOILING = frozenset({"foil", "thwart", "repel", "repulse", "avert", "prevent", "frustrate",
@@ -312,6 +318,14 @@ class ArgumentRules:
                         generic_agent(recip_tok) or recip_tok.ent_type_ == "PERSON"
                         and actor_tok is None):
                     recip_codes = [(country, None)]  # "John Smith was arrested and charged"
+        if not recip_codes and recip_tok is not None and recip_tok.ent_type_ == "PERSON" and \
+                etype in TO_PEOPLE and len(actor_codes) == 1 and \
+                actor_codes[0][0] not in ("IGO", "NGO", "MNC") and context_country(
+                    tok.sent, mentions, actors, self._context(places), text_wide=False) in (
+                    None, actor_codes[0][0]):
+            # "Obama asked Gupta to serve": a person nothing places, asked, offered, threatened
+            # or praised by a state whose country the sentence does not contradict, is its own
+            recip_codes = [(actor_codes[0][0], None)]
         if not actor_codes:
             return None
         if etype == "MOBILIZE" and any(t.lemma_.lower() in self.lex["aid_cues"]
@@ -522,12 +536,19 @@ class ArgumentRules:
             str(self.lex["types"][etype].get("modes", {}).get(lemma, ""))
         if not recip_codes and mode in LEGAL_MODES and len(actor_codes) == 1 and any(
                 c.dep_ == "prep" and c.lower_ in ("of", "into") and any(
-                    g.dep_ == "pobj" for g in c.children) for c in tok.children):
+                    g.dep_ == "pobj" and self._someones(g) for g in c.children)
+                for c in tok.children):
             # "the FBI's investigation of the break-in", "a probe into the mayor": a state looks
             # into something of its own unless the parse names another party
             recip_codes = [(code, None) for code, _ in actor_codes]
         return self._event(etype, mode, tok, actor_codes, recip_codes, confidence=0.4,
                            actor_tok=poss)
+
+    @staticmethod
+    def _someones(tok: Any) -> bool:
+        """A phrase naming someone or someone's doing ("the mayor", "the break-in", "his
+        brother"), not a matter or a mishap ("the cause of the fire", "the crash")."""
+        return tok.lemma_.lower() not in MATTERS | NATURAL_FORCES | ACCIDENT_WORDS
 
     def _event(self, etype: str, mode: str, tok: Any, actor_codes: list[tuple[str, int | None]],
                recip_codes: list[tuple[str, int | None]], confidence: float = 0.6,
@@ -566,6 +587,10 @@ class ArgumentRules:
             if event.recipients and set(event.recipients) <= own:
                 if event.mode in LEGAL_MODES:
                     return  # a state charging, investigating, convicting its own people
+                person = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+                               and c.ent_type_ == "PERSON"), None)
+                if person is not None and event.type in TO_PEOPLE:
+                    return  # "Obama asked Gupta": a person of the actor's own country
                 if prior == "other":
                     event.recipients, event.recipient_ids = [], []  # troops moved at home
             elif event.recipients:
