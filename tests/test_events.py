@@ -697,3 +697,9 @@ def test_an_inquiry_into_something_at_home_is_domestic(events):
 def test_a_person_a_state_asks_is_its_own_when_nothing_else_places_them(events):
     found = events("The Chilean president asked Maria Gonzalez to lead the health ministry.")
     assert any(t == "REQUEST" and a == ["CHL"] and r == ["CHL"] for t, a, r, _ in found), found
+
+
+def test_hyphenated_sides_of_talks_are_both_actors(events):
+    found = events("Peru-Chile border talks resumed in Quito on Monday.")
+    assert any(t == "CONSULT" and set(a) == {"PER", "CHL"} and r == [] for t, a, r, _ in found), \
+        found

@@ -422,6 +422,11 @@ class ArgumentRules:
             for child in tok.children:
                 if child.dep_ in ("compound", "amod"):
                     actor_codes = codes_for(child, mentions, actors, places)
+                    if actor_codes and etype in RECIPROCAL and any(
+                            t.text == "-" for t in child.subtree):
+                        # "Russia-Ukraine talks", "US-China trade talks": both sides take part
+                        actor_codes = self._hyphen_sides(child, mentions, actors, places) or \
+                            actor_codes
                     if actor_codes:
                         break
         agent = next((c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")
@@ -543,6 +548,29 @@ class ArgumentRules:
             recip_codes = [(code, None) for code, _ in actor_codes]
         return self._event(etype, mode, tok, actor_codes, recip_codes, confidence=0.4,
                            actor_tok=poss)
+
+    @staticmethod
+    def _hyphen_sides(head: Any, mentions: list[Mention], actors: list[Actor],
+                      places: list[Place]) -> list[tuple[str, int | None]]:
+        """The parties a hyphenated compound joins, each word on its own ("Peru-Chile")."""
+        from storyline.annotate.lexicons import lexicons
+
+        names = lexicons().country_names
+        sides: list[tuple[str, int | None]] = []
+        for word in head.subtree:
+            if word.text == "-" or word.i > head.i:
+                continue
+            own = [m for m in mentions if m.start <= word.idx < m.end and m.actor is not None]
+            if own:
+                actor = actors[own[0].actor]  # type: ignore[index]
+                code = actor.country or (actor.sector if actor.sector in ("IGO", "NGO") else "")
+                found = (code, own[0].actor) if code else None
+            else:
+                iso = names.get(word.lower_.removeprefix("the ").strip("."))
+                found = (iso, None) if iso else None
+            if found and found[0] not in {c for c, _ in sides}:
+                sides.append(found)
+        return sides if len(sides) >= 2 else []
 
     @staticmethod
     def _someones(tok: Any) -> bool:
