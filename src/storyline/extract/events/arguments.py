@@ -430,8 +430,9 @@ class ArgumentRules:
                     if actor_codes:
                         break
         agent = next((c for c in tok.children if c.dep_ in ("compound", "amod", "nmod")
-                      and generic_agent(c)), None)
-        if not actor_codes and agent is not None and etype in DOMESTIC:
+                      and generic_agent(c)), None) if not actor_codes and etype in DOMESTIC \
+            else None
+        if agent is not None:
             # "the police shooting of a teenager": the police of the place it happened
             country = context_country(tok.sent, mentions, actors, self._context(places))
             if country is not None:

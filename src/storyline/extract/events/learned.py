@@ -23,6 +23,7 @@ from storyline.extract.events.classifier import ANY, EventTyper, sentence_featur
 from storyline.extract.events.lexicon import GROUPS, SPEECH
 from storyline.extract.events.parties import AGENTS, LEGAL, context_country, generic_agent
 from storyline.extract.events.span import EventSpan
+from storyline.extract.events.triggers import in_body_name
 from storyline.model import Actor, Mention, Place
 
 #: Verbs of comment and opinion: never the trigger the typer falls back on ("..., adding that").
@@ -97,7 +98,7 @@ class LearnedTyping:
         for tok in sent:
             if tok.pos_ not in ("VERB", "NOUN") or any(s <= tok.idx < e for s, e in quoted):
                 continue
-            if ex._is_content(tok) or tok.ent_type_ in ("DATE", "TIME"):
+            if ex._is_content(tok) or tok.ent_type_ in ("DATE", "TIME") or in_body_name(tok):
                 continue
             lemma = tok.lemma_.lower()
             if lemma in SPEECH or lemma in COMMENT or lemma == "accord" and tok.lower_ == \
